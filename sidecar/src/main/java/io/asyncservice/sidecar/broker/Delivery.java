@@ -1,0 +1,50 @@
+package io.asyncservice.sidecar.broker;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One message received from the input queue and leased to this sidecar until it is settled by exactly one of
+ * {@link #ack()}, {@link #release()} or {@link #reject()}.
+ *
+ * <p>Implementations must be safe to call from any thread; the engine calls them from its worker threads.
+ */
+public interface Delivery {
+
+    /** The body, byte for byte as the producer sent it. */
+    byte[] body();
+
+    /**
+     * The message's headers or attributes, with lower-case names (e.g. {@code content-type}, {@code traceparent},
+     * {@code x-request-id}). Never null.
+     */
+    Map<String, String> headers();
+
+    /** The request id the broker carries (message id, key or header), or null when it has none. */
+    String requestId();
+
+    /** The message's own content type, or null. */
+    String contentType();
+
+    /**
+     * How many times the broker has delivered this message, counting this delivery (ApproximateReceiveCount,
+     * NumDelivered, x-delivery-count). 1 where the broker does not count.
+     */
+    int deliveryCount();
+
+    /** Keeps the lease alive while the app works (ChangeMessageVisibility, in-progress ack, ...). */
+    void extendLease(Duration leaseTime);
+
+    /** Removes the message from the queue. Called only after its output or dead letter was durably accepted. */
+    CompletionStage<Void> ack();
+
+    /** Gives the message back for redelivery as soon as possible (drain, shutdown). */
+    CompletionStage<Void> release();
+
+    /**
+     * Hands a failed message to the broker's own dead-letter policy (SQS redrive, RabbitMQ dead-letter exchange,
+     * JetStream terminate). Used only when neither a dead-letter queue nor an output is configured.
+     */
+    CompletionStage<Void> reject();
+}
