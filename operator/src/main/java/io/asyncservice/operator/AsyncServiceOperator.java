@@ -68,13 +68,13 @@ public final class AsyncServiceOperator implements AutoCloseable {
         operator.start();
         HealthServer health;
         try {
-            health = HealthServer.start(config.httpPort(),
+            health = HealthServer.start(config.httpHost(), config.httpPort(),
                     () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
                     () -> operator.getRuntimeInfo().isStarted(),
                     registry);
         } catch (IOException e) {
             operator.stop();
-            throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
+            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort(), e);
         }
         LOG.info("Operator started: namespaces={}, serverSideApply={}, leaderElection={}, health and metrics on port {}",
                 config.watchesAllNamespaces() ? "all" : config.watchedNamespaces(), config.serverSideApply(),

@@ -26,13 +26,14 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /**
-     * @param port    the port to listen on, all interfaces; 0 picks a free one
+     * @param host    the address to listen on, e.g. 0.0.0.0 for all interfaces
+     * @param port    the port to listen on; 0 picks a free one
      * @param healthy answers /healthz: false makes kubelet restart the pod
      * @param ready   answers /readyz
      */
-    public static HealthServer start(int port, BooleanSupplier healthy, BooleanSupplier ready,
+    public static HealthServer start(String host, int port, BooleanSupplier healthy, BooleanSupplier ready,
             PrometheusMeterRegistry registry) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "health-server");
             t.setDaemon(true);

@@ -56,7 +56,7 @@ public final class MockCluster implements AutoCloseable {
 
     /** The production configuration, but without server-side apply, which the mock cannot do. */
     public static OperatorConfig operatorConfig() {
-        return OperatorConfig.fromEnv(Map.of()).withServerSideApply(false).withHttpPort(0);
+        return OperatorConfig.fromEnv(Map.of()).withServerSideApply(false).withHttp("127.0.0.1", 0);
     }
 
     /** Starts the operator against this server, wired exactly as {@link Main} wires it. */

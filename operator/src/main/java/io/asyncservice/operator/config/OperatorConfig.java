@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param watchedNamespaces the namespaces whose AsyncServices are reconciled; empty means all namespaces
  * @param sidecar           the sidecar image and resources used when an AsyncService does not override them
  * @param serverSideApply   whether the Deployment and the status are written with server-side apply
- * @param httpPort          the port of /healthz, /readyz and /metrics; 0 picks a free port
+ * @param httpHost          the address /healthz, /readyz and /metrics listen on; 0.0.0.0 so kubelet can probe them
+ * @param httpPort          their port; 0 picks a free port
  * @param leaderElection    whether replicas elect a leader on a Lease, so that only one reconciles
  * @param leaseName         the Lease's name
  * @param leaseNamespace    the Lease's namespace; null means the operator's own namespace
@@ -27,6 +28,7 @@ public record OperatorConfig(
         Set<String> watchedNamespaces,
         SidecarDefaults sidecar,
         boolean serverSideApply,
+        String httpHost,
         int httpPort,
         boolean leaderElection,
         String leaseName,
@@ -39,6 +41,7 @@ public record OperatorConfig(
     public static final String SIDECAR_CPU_LIMIT = "ASVC_SIDECAR_CPU_LIMIT";
     public static final String SIDECAR_MEMORY_LIMIT = "ASVC_SIDECAR_MEMORY_LIMIT";
     public static final String SERVER_SIDE_APPLY = "ASVC_SERVER_SIDE_APPLY";
+    public static final String HTTP_HOST = "ASVC_HTTP_HOST";
     public static final String HTTP_PORT = "ASVC_HTTP_PORT";
     public static final String LEADER_ELECTION = "ASVC_LEADER_ELECTION";
     public static final String LEASE_NAME = "ASVC_LEASE_NAME";
@@ -75,6 +78,7 @@ public record OperatorConfig(
                 namespaces(value(env, WATCH_NAMESPACES, "")),
                 new SidecarDefaults(value(env, SIDECAR_IMAGE, DEFAULT_SIDECAR_IMAGE), sidecarResources(env)),
                 bool(env, SERVER_SIDE_APPLY, true),
+                value(env, HTTP_HOST, "0.0.0.0"),
                 integer(env, HTTP_PORT, DEFAULT_HTTP_PORT),
                 bool(env, LEADER_ELECTION, false),
                 value(env, LEASE_NAME, DEFAULT_LEASE_NAME),
@@ -83,17 +87,14 @@ public record OperatorConfig(
 
     /** A copy with server-side apply switched on or off; the fabric8 mock API server cannot apply. */
     public OperatorConfig withServerSideApply(boolean on) {
-        return new OperatorConfig(watchedNamespaces, sidecar, on, httpPort, leaderElection, leaseName, leaseNamespace);
+        return new OperatorConfig(watchedNamespaces, sidecar, on, httpHost, httpPort, leaderElection, leaseName,
+                leaseNamespace);
     }
 
-    /** A copy with another health and metrics port. */
-    public OperatorConfig withHttpPort(int port) {
-        return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, port, leaderElection, leaseName, leaseNamespace);
-    }
-
-    /** A copy that watches only {@code namespaces}, or all namespaces when it is empty. */
-    public OperatorConfig withWatchedNamespaces(Set<String> namespaces) {
-        return new OperatorConfig(namespaces, sidecar, serverSideApply, httpPort, leaderElection, leaseName, leaseNamespace);
+    /** A copy whose health and metrics server listens elsewhere, e.g. on 127.0.0.1 and a free port in tests. */
+    public OperatorConfig withHttp(String host, int port) {
+        return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, host, port, leaderElection, leaseName,
+                leaseNamespace);
     }
 
     private static Set<String> namespaces(String text) {

@@ -10,6 +10,7 @@ import io.asyncservice.operator.validation.AsyncServiceValidator;
 import io.asyncservice.operator.validation.ValidationProblem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +90,17 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
                     asvc.getMetadata().getName(), e.getMessage());
             return ErrorStatusUpdateControl.<AsyncService>noStatusUpdate().withNoRetry();
         }
+        if (isWriteConflict(e)) {
+            // Someone else (the scaler, a user) wrote the object between our read and our write: retry on fresh data.
+            LOG.debug("AsyncService {}/{}: write conflict, retrying: {}", asvc.getMetadata().getNamespace(),
+                    asvc.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         String message = "reconcile failed, will retry: " + rootMessage(e);
-        LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(), message, e);
+        LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(), message);
         events.warning(asvc, Conditions.REASON_RECONCILE_FAILED, message);
-        asvc.setStatus(statuses.failed(asvc, message));
+        List<ValidationProblem> problems = validator.validate(asvc, ReferencedSecrets.byName(context));
+        asvc.setStatus(statuses.failed(asvc, problems, message));
         return ErrorStatusUpdateControl.patchStatus(asvc);
     }
 
@@ -114,6 +123,21 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
         }
         asvc.setStatus(next);
         return UpdateControl.patchStatus(asvc);
+    }
+
+    /**
+     * An optimistic-lock conflict, which a retry on fresh data resolves; not a 409 AlreadyExists, which persists.
+     * The API server says reason Conflict; the mock API server only says it in the message.
+     */
+    private static boolean isWriteConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                String reason = k.getStatus() == null ? null : k.getStatus().getReason();
+                String message = k.getMessage() == null ? "" : k.getMessage();
+                return "Conflict".equals(reason) || message.contains("the object has been modified");
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -33,8 +33,7 @@ public final class StatusFactory {
         AsyncServiceStatus status = observed(asvc, deployment);
         Instant now = clock.instant();
         Long generation = asvc.getMetadata().getGeneration();
-        Conditions.set(status.getConditions(), Conditions.VALID, true, Conditions.REASON_SPEC_VALID,
-                "the spec is valid", generation, now);
+        setValid(status, List.of(), generation, now);
         int wanted = wantedReplicas(deployment);
         int ready = status.getReadyReplicas();
         if (wanted == 0) {
@@ -57,8 +56,7 @@ public final class StatusFactory {
         AsyncServiceStatus status = observed(asvc, current);
         Instant now = clock.instant();
         Long generation = asvc.getMetadata().getGeneration();
-        Conditions.set(status.getConditions(), Conditions.VALID, false, problems.get(0).reason(), message(problems),
-                generation, now);
+        setValid(status, problems, generation, now);
         String ready = current == null
                 ? "the spec is invalid (see the Valid condition), so no Deployment was created"
                 : "the spec is invalid (see the Valid condition); the Deployment keeps running the last valid spec";
@@ -67,12 +65,29 @@ public final class StatusFactory {
         return status;
     }
 
-    /** Reconciling failed, e.g. the API server refused a write; observedGeneration stays where it was. */
-    public AsyncServiceStatus failed(AsyncService asvc, String message) {
+    /**
+     * Reconciling failed, e.g. the API server refused a write. Ready says why; Valid still reports the spec's
+     * problems, if any; observedGeneration stays where it was, since this generation was not acted on.
+     */
+    public AsyncServiceStatus failed(AsyncService asvc, List<ValidationProblem> problems, String message) {
         AsyncServiceStatus status = copy(asvc.getStatus());
+        Instant now = clock.instant();
+        Long generation = asvc.getMetadata().getGeneration();
+        setValid(status, problems, generation, now);
         Conditions.set(status.getConditions(), Conditions.READY, false, Conditions.REASON_RECONCILE_FAILED, message,
-                asvc.getMetadata().getGeneration(), clock.instant());
+                generation, now);
         return status;
+    }
+
+    private static void setValid(AsyncServiceStatus status, List<ValidationProblem> problems, Long generation,
+            Instant now) {
+        if (problems.isEmpty()) {
+            Conditions.set(status.getConditions(), Conditions.VALID, true, Conditions.REASON_SPEC_VALID,
+                    "the spec is valid", generation, now);
+        } else {
+            Conditions.set(status.getConditions(), Conditions.VALID, false, problems.get(0).reason(),
+                    message(problems), generation, now);
+        }
     }
 
     private static AsyncServiceStatus observed(AsyncService asvc, Deployment deployment) {

@@ -21,6 +21,7 @@ class OperatorConfigTest {
                 .containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("128Mi"));
         assertThat(config.sidecar().resources().getLimits()).containsOnlyKeys("memory");
         assertThat(config.serverSideApply()).isTrue();
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.leaderElection()).isFalse();
         assertThat(config.leaseName()).isEqualTo("async-service-operator");
@@ -37,6 +38,7 @@ class OperatorConfigTest {
                 Map.entry("ASVC_SIDECAR_CPU_LIMIT", "1"),
                 Map.entry("ASVC_SIDECAR_MEMORY_LIMIT", "512Mi"),
                 Map.entry("ASVC_SERVER_SIDE_APPLY", "false"),
+                Map.entry("ASVC_HTTP_HOST", "127.0.0.1"),
                 Map.entry("ASVC_HTTP_PORT", "9000"),
                 Map.entry("ASVC_LEADER_ELECTION", "true"),
                 Map.entry("ASVC_LEASE_NAME", "asvc-leader"),
@@ -49,6 +51,7 @@ class OperatorConfigTest {
         assertThat(config.sidecar().resources().getLimits())
                 .containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("512Mi"));
         assertThat(config.serverSideApply()).isFalse();
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(9000);
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.leaseName()).isEqualTo("asvc-leader");

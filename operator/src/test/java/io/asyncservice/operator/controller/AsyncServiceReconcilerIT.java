@@ -180,6 +180,43 @@ class AsyncServiceReconcilerIT {
     }
 
     @Test
+    void aDeletedDeploymentIsRecreated() {
+        createWithSecrets(TestFixtures.sqs(ns, "summarizer"));
+        Deployment original = awaitDeployment("summarizer", x -> true);
+
+        client.resource(original).delete();
+
+        Deployment recreated = awaitDeployment("summarizer",
+                x -> !x.getMetadata().getUid().equals(original.getMetadata().getUid()));
+        assertThat(recreated.getSpec().getTemplate()).isEqualTo(original.getSpec().getTemplate());
+    }
+
+    @Test
+    void aFailureToApplyTheDeploymentIsReportedInTheStatusAndAsAnEvent() {
+        // A Deployment of the same name that the operator does not manage: creating its own fails.
+        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("summarizer").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "legacy").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "legacy").endMetadata()
+                .withNewSpec().addNewContainer().withName("legacy").withImage("legacy:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+
+        createWithSecrets(TestFixtures.sqs(ns, "summarizer"));
+
+        AsyncService failed = awaitCondition("summarizer", "Ready", "False");
+        await().atMost(TIMEOUT).until(() -> "ReconcileFailed".equals(condition(
+                client.resources(AsyncService.class).inNamespace(ns).withName("summarizer").get(), "Ready").getReason()));
+        assertThat(condition(failed, "Valid").getStatus()).isEqualTo("True");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("summarizer")).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(e.getMessage()).contains("already exists");
+        }));
+        assertThat(deployment("summarizer").getSpec().getTemplate().getSpec().getContainers())
+                .extracting(Container::getName).containsExactly("legacy");
+    }
+
+    @Test
     void anInvalidSpecGivesAConditionAndAnEventAndNoDeployment() {
         AsyncService asvc = TestFixtures.sqs(ns, "summarizer");
         asvc.getSpec().getEndpoint().setContainer("web");

@@ -79,12 +79,13 @@ public final class DevOperator {
     }
 
     private static AsyncServiceOperator startOperator(MockCluster cluster) {
-        OperatorConfig config = OperatorConfig.fromEnv().withServerSideApply(false);
+        OperatorConfig fromEnv = OperatorConfig.fromEnv();
+        OperatorConfig config = fromEnv.withServerSideApply(false).withHttp("127.0.0.1", fromEnv.httpPort());
         try {
             return cluster.startOperator(config);
         } catch (UncheckedIOException e) {
             System.out.println("Port " + config.httpPort() + " is taken; using a free port for health and metrics");
-            return cluster.startOperator(config.withHttpPort(0));
+            return cluster.startOperator(config.withHttp("127.0.0.1", 0));
         }
     }
 

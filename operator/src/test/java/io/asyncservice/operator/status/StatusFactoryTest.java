@@ -132,12 +132,13 @@ class StatusFactoryTest {
         asvc.setStatus(at(T0).reconciled(asvc, deployment(1, 1)));
         asvc.getMetadata().setGeneration(4L);
 
-        AsyncServiceStatus status = at(T1).failed(asvc, "reconcile failed, will retry: connection refused");
+        AsyncServiceStatus status = at(T1).failed(asvc, List.of(), "reconcile failed, will retry: connection refused");
 
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
         Condition ready = condition(status, "Ready");
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
         assertThat(ready.getMessage()).isEqualTo("reconcile failed, will retry: connection refused");
+        assertThat(condition(status, "Valid").getStatus()).isEqualTo("True");
     }
 }
