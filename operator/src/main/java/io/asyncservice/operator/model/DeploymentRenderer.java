@@ -6,6 +6,8 @@ import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -63,14 +65,30 @@ public final class DeploymentRenderer {
                 .build();
         String specHash = CanonicalJson.sha256(deploymentSpec);
         deploymentSpec.setReplicas(ReplicaPolicy.replicas(asvc, currentReplicas));
-        return new DeploymentBuilder()
-                .withMetadata(new ObjectMetaBuilder()
-                        .withName(Names.deploymentName(asvc))
-                        .withNamespace(asvc.getMetadata().getNamespace())
-                        .withLabels(Names.selectorLabels(asvc))
-                        .withAnnotations(new LinkedHashMap<>(Map.of(Names.SPEC_HASH_ANNOTATION, specHash)))
-                        .build())
-                .withSpec(deploymentSpec)
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withName(Names.deploymentName(asvc))
+                .withNamespace(asvc.getMetadata().getNamespace())
+                .withLabels(Names.selectorLabels(asvc))
+                .withAnnotations(new LinkedHashMap<>(Map.of(Names.SPEC_HASH_ANNOTATION, specHash)));
+        if (asvc.getMetadata().getUid() != null) {
+            meta.withOwnerReferences(controllerReference());
+        }
+        return new DeploymentBuilder().withMetadata(meta.build()).withSpec(deploymentSpec).build();
+    }
+
+    /**
+     * The AsyncService as the Deployment's controller, so Kubernetes' garbage collector deletes the Deployment with
+     * it and {@code kubectl describe} shows who controls it. JOSDK would add a plain owner reference; it keeps this
+     * one, which has the same uid. blockOwnerDeletion stays unset: it would need extra RBAC on
+     * {@code asyncservices/finalizers} where the OwnerReferencesPermissionEnforcement admission plugin is on.
+     */
+    private OwnerReference controllerReference() {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(asvc.getApiVersion())
+                .withKind(asvc.getKind())
+                .withName(asvc.getMetadata().getName())
+                .withUid(asvc.getMetadata().getUid())
+                .withController(true)
                 .build();
     }
 

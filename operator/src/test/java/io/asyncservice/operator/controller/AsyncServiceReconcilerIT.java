@@ -85,6 +85,7 @@ class AsyncServiceReconcilerIT {
         assertThat(owner.getApiVersion()).isEqualTo("asyncservice.io/v1alpha1");
         assertThat(owner.getName()).isEqualTo("summarizer");
         assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid());
+        assertThat(owner.getController()).isTrue();
 
         AsyncService status = awaitCondition("summarizer", "Ready", "False");
         assertThat(condition(status, "Valid").getStatus()).isEqualTo("True");
@@ -279,6 +280,7 @@ class AsyncServiceReconcilerIT {
         assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getKind()).isEqualTo("AsyncService");
             assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+            assertThat(o.getController()).isTrue();
         });
         assertThat(created.getMetadata().getFinalizers()).as("no finalizer: deletion never waits for the operator")
                 .isEmpty();

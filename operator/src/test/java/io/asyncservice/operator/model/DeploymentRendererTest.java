@@ -262,6 +262,21 @@ class DeploymentRendererTest {
     }
 
     @Test
+    void theAsyncServiceIsTheDeploymentsControllingOwner() {
+        AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
+        assertThat(render(asvc).getMetadata().getOwnerReferences()).as("not yet created, no uid").isEmpty();
+
+        asvc.getMetadata().setUid("6a1b1f0e-2c1d-4f57-9a53-3c2b8f0f1e11");
+        assertThat(render(asvc).getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getApiVersion()).isEqualTo("asyncservice.io/v1alpha1");
+            assertThat(o.getKind()).isEqualTo("AsyncService");
+            assertThat(o.getName()).isEqualTo("summarizer");
+            assertThat(o.getUid()).isEqualTo("6a1b1f0e-2c1d-4f57-9a53-3c2b8f0f1e11");
+            assertThat(o.getController()).isTrue();
+        });
+    }
+
+    @Test
     void theUsersOwnPrometheusAnnotationsWin() {
         AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
         asvc.getSpec().getTemplate().getMetadata().getAnnotations().put("prometheus.io/port", "8000");
