@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.operator.model.Names;
+import io.asyncservice.operator.model.SidecarInjector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -82,16 +83,17 @@ public record Example(String file, AsyncService asyncService, List<Secret> secre
         List<Container> userContainers = pod.getContainers().stream()
                 .filter(c -> !Names.SIDECAR_CONTAINER.equals(c.getName())).toList();
         assertThat(userContainers).hasSameSizeAs(written.getContainers());
+        String endpointContainer = SidecarInjector.endpointContainer(written, asyncService.getSpec().getEndpoint())
+                .orElseThrow().getName();
         for (int i = 0; i < userContainers.size(); i++) {
             Container rendered = SERIALIZATION.clone(userContainers.get(i));
             Container original = written.getContainers().get(i);
-            if (original.getLifecycle() == null || original.getLifecycle().getPreStop() == null) {
-                if (i == 0) {
-                    assertThat(rendered.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/drain");
-                    rendered.getLifecycle().setPreStop(null);
-                    if (original.getLifecycle() == null) {
-                        rendered.setLifecycle(null);
-                    }
+            boolean userHasPreStop = original.getLifecycle() != null && original.getLifecycle().getPreStop() != null;
+            if (original.getName().equals(endpointContainer) && !userHasPreStop) {
+                assertThat(rendered.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/drain");
+                rendered.getLifecycle().setPreStop(null);
+                if (original.getLifecycle() == null) {
+                    rendered.setLifecycle(null);
                 }
             }
             assertThat(rendered).as("%s: container %s as the user wrote it", file, original.getName())
