@@ -353,7 +353,7 @@ class AsyncServiceReconcilerIT {
         assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = get(http, base + "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("operator_sdk_reconciliations_started_total");
+        assertThat(metrics.body()).contains("operator_sdk_reconciliations_started_total").contains("jvm_memory_used_bytes");
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
