@@ -33,6 +33,8 @@ public final class SidecarMain {
         setIfAbsent("jdk.httpclient.keepalive.timeout", "2");
         // HttpURLConnection (the AWS SDK's client here) keeps only 5 idle connections per host by default.
         setIfAbsent("http.maxConnections", "256");
+        // The admin server would otherwise hold each response's body back for a delayed ACK (Nagle): ~40 ms a call.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
         Logger log = LoggerFactory.getLogger(SidecarMain.class);
 
         SidecarSettings settings;
