@@ -312,6 +312,18 @@ final class AssignmentLedger {
         }
     }
 
+    /** Partitions whose revocation is waiting for their in-flight records. */
+    Set<TopicPartition> revoking() {
+        lock.lock();
+        try {
+            Set<TopicPartition> revoking = new HashSet<>();
+            partitions.values().stream().filter(PartitionProgress::isRevoking).forEach(p -> revoking.add(p.partition()));
+            return revoking;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void rebuildRotation() {
         rotation.clear();
         rotation.addAll(partitions.values());

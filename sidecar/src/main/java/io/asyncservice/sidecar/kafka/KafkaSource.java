@@ -73,6 +73,11 @@ final class KafkaSource implements MessageSource {
         return ledger.inFlight();
     }
 
+    /** Partitions whose revocation is waiting for their in-flight records. */
+    java.util.Set<org.apache.kafka.common.TopicPartition> revoking() {
+        return ledger.revoking();
+    }
+
     /** How many times partitions were assigned; stays 1 while the group is stable. */
     int assignmentCount() {
         return loop.assignmentCount();

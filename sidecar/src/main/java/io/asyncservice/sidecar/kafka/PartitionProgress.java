@@ -139,6 +139,10 @@ final class PartitionProgress {
         waiting.clear();
     }
 
+    boolean isRevoking() {
+        return revoking && !abandoned;
+    }
+
     boolean isAbandoned() {
         return abandoned;
     }

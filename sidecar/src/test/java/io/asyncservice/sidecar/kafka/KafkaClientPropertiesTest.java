@@ -34,6 +34,7 @@ class KafkaClientPropertiesTest {
                 .containsEntry("group.id", "workers")
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("session.timeout.ms", "10000")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("sasl.jaas.config", SASL.get("sasl.jaas.config"))
