@@ -33,6 +33,8 @@ final class AssignmentLedger {
     private static final Logger log = LoggerFactory.getLogger(AssignmentLedger.class);
 
     private final KafkaSourceSettings settings;
+    /** Called (outside the lock) when an ack moved a commit point: the poll thread should commit now. */
+    private final Runnable commitWanted;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every change: records added, a delivery settled, closing. */
     private final Condition changed = lock.newCondition();
@@ -41,8 +43,27 @@ final class AssignmentLedger {
     private int cursor;
     private boolean closing;
 
-    AssignmentLedger(KafkaSourceSettings settings) {
+    AssignmentLedger(KafkaSourceSettings settings, Runnable commitWanted) {
         this.settings = settings;
+        this.commitWanted = commitWanted;
+    }
+
+    /**
+     * What a revocation hands back to the poll thread: the offsets to commit, and the acks waiting for them (each
+     * partition's commit covers all of its waiting acks).
+     */
+    record Revocation(Map<TopicPartition, OffsetAndMetadata> commits, List<CompletableFuture<Void>> waiting) {
+
+        void committed(boolean ok) {
+            for (CompletableFuture<Void> f : waiting) {
+                if (ok) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(new IllegalStateException(
+                            "the commit of a revoked partition failed; its next owner receives the record again"));
+                }
+            }
+        }
     }
 
     /** New partitions start with empty progress; a partition assigned again after a revocation starts afresh. */
@@ -129,21 +150,25 @@ final class AssignmentLedger {
     }
 
     /**
-     * Records the outcome of a delivery. The returned stage completes at once: the poll thread commits an ack within
-     * one poll, or when the partition is revoked or the source closes. An ack or release for a partition that was
-     * revoked meanwhile is ignored (logged): the record will be redelivered to the partition's new owner.
+     * Records the outcome of a delivery. An ack that moves its partition's commit point completes once the poll thread
+     * has committed it (it asks for a commit at once); an ack behind a record still in flight completes at once, since
+     * its commit waits for that record, whose own ack will complete only after the commit. So when every in-flight
+     * record has been acked, the last ack completes only after all of them are committed. Release and reject complete
+     * at once. An ack for a partition that was revoked or lost meanwhile fails: the record goes to the partition's next
+     * owner.
      */
     CompletionStage<Void> settle(KafkaDelivery delivery, Outcome outcome) {
         if (!delivery.claimSettlement()) {
             return CompletableFuture.failedFuture(new IllegalStateException("kafka record " + delivery + " was already settled"));
         }
+        CompletableFuture<Void> result;
         lock.lock();
         try {
             PartitionProgress progress = delivery.progress();
             if (progress.isAbandoned()) {
-                log.info("kafka: {} of {} ignored: the partition was revoked, its next owner will receive the record again",
-                        outcome, delivery);
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.failedFuture(new IllegalStateException("kafka partition "
+                        + progress.partition() + " was revoked before the " + outcome.name().toLowerCase(java.util.Locale.ROOT)
+                        + " of offset " + delivery.offset() + "; its next owner receives the record again"));
             }
             switch (outcome) {
                 case ACK -> progress.complete(delivery.entry());
@@ -155,10 +180,17 @@ final class AssignmentLedger {
                 }
             }
             changed.signalAll();
-            return CompletableFuture.completedFuture(null);
+            if (outcome == Outcome.ACK && progress.commitPoint() > delivery.offset()) {
+                result = new CompletableFuture<>();
+                progress.awaitCommit(delivery.offset() + 1, result);
+            } else {
+                return CompletableFuture.completedFuture(null);
+            }
         } finally {
             lock.unlock();
         }
+        commitWanted.run();
+        return result;
     }
 
     /** The offsets whose commit point moved since they were last sent; marks them sent. */
@@ -178,6 +210,23 @@ final class AssignmentLedger {
         }
     }
 
+    /** A commit succeeded: the acks it covers complete. */
+    void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        lock.lock();
+        try {
+            offsets.forEach((tp, om) -> {
+                PartitionProgress p = partitions.get(tp);
+                if (p != null) {
+                    done.addAll(p.committed(om.offset()));
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
     /** An asynchronous commit failed: those offsets are sent again with the next commit. */
     void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
         lock.lock();
@@ -195,9 +244,10 @@ final class AssignmentLedger {
 
     /**
      * Partitions are being revoked: stop handing out their records, wait up to {@code wait} for those in flight, then
-     * abandon them and return the offsets to commit (each partition's done prefix). Runs on the poll thread.
+     * abandon them (later acks fail) and return each partition's done prefix to commit, with the acks waiting for it.
+     * Runs on the poll thread, inside {@code poll}.
      */
-    Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> revoked, Duration wait) {
+    Revocation revoke(Collection<TopicPartition> revoked, Duration wait) {
         lock.lock();
         try {
             List<PartitionProgress> leaving = new ArrayList<>();
@@ -213,9 +263,11 @@ final class AssignmentLedger {
                 nanos = changed.awaitNanos(nanos);
             }
             Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
             for (PartitionProgress p : leaving) {
                 if (p.commitPoint() >= 0) {
                     commits.put(p.partition(), new OffsetAndMetadata(p.commitPoint()));
+                    waiting.addAll(p.dropCommitWaiters());
                 }
                 if (p.inFlight() > 0) {
                     log.warn("kafka: partition {} revoked with {} record(s) still in flight after {} ms; they stay uncommitted and "
@@ -225,11 +277,11 @@ final class AssignmentLedger {
                 partitions.remove(p.partition());
             }
             rebuildRotation();
-            return commits;
+            return new Revocation(commits, waiting);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lose(revoked);
-            return Map.of();
+            return new Revocation(Map.of(), List.of());
         } finally {
             lock.unlock();
         }
@@ -237,6 +289,7 @@ final class AssignmentLedger {
 
     /** Partitions were lost (the group moved on without us): drop them without committing. */
     void lose(Collection<TopicPartition> lost) {
+        List<CompletableFuture<Void>> failed = new ArrayList<>();
         lock.lock();
         try {
             for (TopicPartition tp : lost) {
@@ -246,6 +299,7 @@ final class AssignmentLedger {
                         log.warn("kafka: partition {} lost with {} record(s) in flight; they will be redelivered to its next owner",
                                 tp, p.inFlight());
                     }
+                    failed.addAll(p.dropCommitWaiters());
                     p.abandon();
                 }
             }
@@ -253,6 +307,8 @@ final class AssignmentLedger {
         } finally {
             lock.unlock();
         }
+        failed.forEach(f -> f.completeExceptionally(
+                new IllegalStateException("the partition was lost before the ack was committed; the record will be redelivered")));
     }
 
     /** Partitions to pause: too many records wait (in the partition or in all), or too many are uncommitted. */
@@ -288,18 +344,24 @@ final class AssignmentLedger {
         }
     }
 
-    /** The consumer is closed: later settlements are ignored. */
+    /** The consumer is closed: acks still waiting for a commit fail, later settlements fail. */
     void abandonAll() {
+        List<CompletableFuture<Void>> failed = new ArrayList<>();
         lock.lock();
         try {
             closing = true;
-            partitions.values().forEach(PartitionProgress::abandon);
+            for (PartitionProgress p : partitions.values()) {
+                failed.addAll(p.dropCommitWaiters());
+                p.abandon();
+            }
             partitions.clear();
             rotation.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        failed.forEach(f -> f.completeExceptionally(
+                new IllegalStateException("the consumer closed before the ack was committed; the record will be redelivered")));
     }
 
     /** Records handed out and not settled, over all partitions. */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,15 +39,22 @@ final class KafkaPollLoop implements Runnable {
     private final AssignmentLedger ledger;
     private final KafkaSourceSettings settings;
     private final AtomicInteger assignments = new AtomicInteger();
+    private final AtomicBoolean commitRequested = new AtomicBoolean();
+    private volatile boolean polling;
     private volatile boolean stopping;
     private volatile boolean connected;
     private long lastConnectionCheck;
+    private int commitFailures;
 
-    KafkaPollLoop(Consumer<byte[], byte[]> consumer, String topic, AssignmentLedger ledger, KafkaSourceSettings settings) {
+    KafkaPollLoop(Consumer<byte[], byte[]> consumer, String topic, KafkaSourceSettings settings) {
         this.consumer = consumer;
         this.topic = topic;
-        this.ledger = ledger;
+        this.ledger = new AssignmentLedger(settings, this::requestCommit);
         this.settings = settings;
+    }
+
+    AssignmentLedger ledger() {
+        return ledger;
     }
 
     @Override
@@ -59,7 +67,7 @@ final class KafkaPollLoop implements Runnable {
                     turn();
                     failures = 0;
                 } catch (WakeupException e) {
-                    // stop() woke us; the loop condition decides.
+                    // stop() or an ack woke the poll; the loop condition decides.
                 } catch (InterruptException e) {
                     if (!stopping) {
                         log.warn("kafka: poll thread of topic {} interrupted; continuing", topic);
@@ -82,19 +90,46 @@ final class KafkaPollLoop implements Runnable {
     }
 
     private void turn() {
+        commitRequested.set(false);
+        commitAcked();
         applyPauses();
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
-        ledger.add(records);
-        Map<TopicPartition, OffsetAndMetadata> commits = ledger.takeCommits();
-        if (!commits.isEmpty()) {
-            consumer.commitAsync(commits, (offsets, error) -> {
-                if (error != null) {
-                    log.warn("kafka: commit of {} failed, it will be retried: {}", offsets.keySet(), error.toString());
-                    ledger.commitFailed(offsets);
-                }
-            });
+        ConsumerRecords<byte[], byte[]> records;
+        polling = true;
+        try {
+            // An ack that arrives from here on either sees polling and wakes the poll, or was seen here.
+            records = consumer.poll(commitRequested.get() ? Duration.ZERO : settings.pollTimeout());
+        } finally {
+            polling = false;
         }
+        ledger.add(records);
         checkConnection();
+    }
+
+    /** Sends what was acked since the last commit; the acks waiting for it complete in the callback. */
+    private void commitAcked() {
+        Map<TopicPartition, OffsetAndMetadata> commits = ledger.takeCommits();
+        if (commits.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(commits, (offsets, error) -> {
+            if (error == null) {
+                commitFailures = 0;
+                ledger.committed(offsets);
+            } else {
+                if (commitFailures++ % 100 == 0) {
+                    log.warn("kafka: commit of {} failed ({} in a row), it is retried on every poll: {}", offsets.keySet(),
+                            commitFailures, error.toString());
+                }
+                ledger.commitFailed(offsets);
+            }
+        });
+    }
+
+    /** An ack moved a commit point: commit now rather than after the current poll's timeout. */
+    private void requestCommit() {
+        if (commitRequested.compareAndSet(false, true) && polling) {
+            consumer.wakeup();
+        }
     }
 
     private void applyPauses() {
@@ -138,6 +173,7 @@ final class KafkaPollLoop implements Runnable {
         try {
             Map<TopicPartition, OffsetAndMetadata> commits = ledger.takeCommits();
             commitSync(commits);
+            ledger.committed(commits);
         } catch (RuntimeException e) {
             log.warn("kafka: final commit on topic {} failed; records since the last commit will be redelivered: {}", topic,
                     e.toString());
@@ -152,15 +188,20 @@ final class KafkaPollLoop implements Runnable {
         }
     }
 
-    /** Commits synchronously; a wake-up meant for the loop (see {@link #stop()}) must not cost the commit. */
+    /** Commits synchronously; a wake-up meant for the poll (see {@link #requestCommit()}) must not cost the commit. */
     private void commitSync(Map<TopicPartition, OffsetAndMetadata> commits) {
         if (commits.isEmpty()) {
             return;
         }
-        try {
-            consumer.commitSync(commits, settings.closeTimeout());
-        } catch (WakeupException e) {
-            consumer.commitSync(commits, settings.closeTimeout());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.commitSync(commits, settings.closeTimeout());
+                return;
+            } catch (WakeupException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -204,15 +245,16 @@ final class KafkaPollLoop implements Runnable {
                 return;
             }
             Duration wait = stopping ? Duration.ZERO : settings.revokeWait();
-            Map<TopicPartition, OffsetAndMetadata> commits = ledger.revoke(partitions, wait);
-            if (!commits.isEmpty()) {
-                try {
-                    commitSync(commits);
-                } catch (RuntimeException e) {
-                    log.warn("kafka: commit of revoked partitions {} failed; their records since the last commit will be "
-                            + "redelivered: {}", partitions, e.toString());
-                }
+            AssignmentLedger.Revocation revocation = ledger.revoke(partitions, wait);
+            boolean ok = true;
+            try {
+                commitSync(revocation.commits());
+            } catch (RuntimeException e) {
+                ok = false;
+                log.warn("kafka: commit of revoked partitions {} failed; their records since the last commit will be "
+                        + "redelivered: {}", partitions, e.toString());
             }
+            revocation.committed(ok);
             log.info("kafka: revoked {}", partitions);
         }
 

@@ -26,8 +26,8 @@ final class KafkaSource implements MessageSource {
 
     KafkaSource(Consumer<byte[], byte[]> consumer, String topic, KafkaSourceSettings settings) {
         this.topic = topic;
-        this.ledger = new AssignmentLedger(settings);
-        this.loop = new KafkaPollLoop(consumer, topic, ledger, settings);
+        this.loop = new KafkaPollLoop(consumer, topic, settings);
+        this.ledger = loop.ledger();
         this.pollThread = new Thread(loop, "kafka-poll-" + topic);
         pollThread.setDaemon(true);
         pollThread.start();

@@ -1,8 +1,11 @@
 package io.asyncservice.sidecar.kafka;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -37,6 +40,8 @@ final class PartitionProgress {
     private final ArrayDeque<Entry> uncommitted = new ArrayDeque<>();
     /** Fetched (or released) records not handed out, by offset. */
     private final TreeMap<Long, Entry> waiting = new TreeMap<>();
+    /** Acks waiting for their commit, by the committed offset that covers them. */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> commitWaiters = new TreeMap<>();
     private int inFlight;
     /** The offset to commit next (one past the last of the done prefix), or -1 when nothing is done yet. */
     private long commitPoint = -1;
@@ -125,6 +130,25 @@ final class PartitionProgress {
         if (sentCommit == offset) {
             sentCommit = -1;
         }
+    }
+
+    /** Completes {@code ack} once a commit of at least {@code offset} succeeds. */
+    void awaitCommit(long offset, CompletableFuture<Void> ack) {
+        commitWaiters.computeIfAbsent(offset, o -> new ArrayList<>()).add(ack);
+    }
+
+    /** Removes and returns the acks that a successful commit of {@code offset} covers. */
+    List<CompletableFuture<Void>> committed(long offset) {
+        Map<Long, List<CompletableFuture<Void>>> covered = commitWaiters.headMap(offset, true);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        covered.values().forEach(done::addAll);
+        covered.clear();
+        return done;
+    }
+
+    /** Removes and returns every ack still waiting for a commit. */
+    List<CompletableFuture<Void>> dropCommitWaiters() {
+        return committed(Long.MAX_VALUE);
     }
 
     /** Stops handing out: records that wait are dropped (they stay uncommitted), in-flight ones may still finish. */

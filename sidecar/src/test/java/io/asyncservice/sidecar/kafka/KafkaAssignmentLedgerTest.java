@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,6 +22,8 @@ class KafkaAssignmentLedgerTest {
 
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    private final AtomicInteger commitWanted = new AtomicInteger();
 
     private static KafkaSourceSettings settings(KafkaOrdering ordering) {
         return new KafkaSourceSettings(ordering, 3, 5, 10, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -44,7 +47,7 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void partitionOrderingHandsOutOneRecordPerPartitionUntilItIsAcked() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.PARTITION));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.PARTITION), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0, P1));
         ledger.add(records(P0, 0, 3));
         ledger.add(records(P1, 0, 3));
@@ -54,7 +57,7 @@ class KafkaAssignmentLedgerTest {
         assertThat(ledger.take(10, Duration.ZERO)).isEmpty();
 
         Delivery p0 = first.stream().filter(d -> partition(d).equals(P0)).findFirst().orElseThrow();
-        p0.ack().toCompletableFuture().get();
+        assertThat(p0.ack().toCompletableFuture()).as("completes once committed").isNotDone();
         List<Delivery> next = ledger.take(10, Duration.ZERO);
         assertThat(next).hasSize(1);
         assertThat(partition(next.get(0))).isEqualTo(P0);
@@ -63,7 +66,7 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void unorderedTakesInTurnsFromEveryPartition() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0, P1));
         ledger.add(records(P0, 0, 5));
         ledger.add(records(P1, 0, 5));
@@ -76,7 +79,7 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void takeWaitsForRecordsThatArriveLater() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         CompletableFuture<List<Delivery>> taking = CompletableFuture.supplyAsync(() -> {
             try {
@@ -91,7 +94,7 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void onlyTheDonePrefixIsCommittedAndEachMoveOnce() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         ledger.add(records(P0, 0, 4));
         List<Delivery> d = ledger.take(4, Duration.ZERO);
@@ -104,18 +107,41 @@ class KafkaAssignmentLedgerTest {
     }
 
     @Test
+    void anAckThatMovesTheCommitPointCompletesOnceTheCommitSucceeded() throws Exception {
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
+        ledger.assigned(List.of(P0));
+        ledger.add(records(P0, 0, 3));
+        List<Delivery> d = ledger.take(3, Duration.ZERO);
+
+        CompletableFuture<Void> behind = d.get(1).ack().toCompletableFuture();
+        assertThat(behind).as("offset 1 waits for offset 0; its commit is offset 0's business").isCompleted();
+        assertThat(commitWanted).hasValue(0);
+
+        CompletableFuture<Void> head = d.get(0).ack().toCompletableFuture();
+        assertThat(head).isNotDone();
+        assertThat(commitWanted).hasValue(1);
+        Map<TopicPartition, OffsetAndMetadata> commits = ledger.takeCommits();
+        assertThat(commits).isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+        ledger.commitFailed(commits);
+        assertThat(head).as("a failed commit is retried, the ack keeps waiting").isNotDone();
+        commits = ledger.takeCommits();
+        ledger.committed(commits);
+        assertThat(head).isCompleted();
+    }
+
+    @Test
     void settlingTwiceFails() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         ledger.add(records(P0, 0, 1));
         Delivery d = ledger.take(1, Duration.ZERO).get(0);
-        assertThat(d.ack().toCompletableFuture()).isCompleted();
-        assertThat(d.release().toCompletableFuture()).isCompletedExceptionally();
+        assertThat(d.release().toCompletableFuture()).isCompleted();
+        assertThat(d.ack().toCompletableFuture()).isCompletedExceptionally();
     }
 
     @Test
     void releasedAndRejectedRecordsAreHandedOutAgain() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.PARTITION));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.PARTITION), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         ledger.add(records(P0, 0, 2));
         Delivery first = ledger.take(1, Duration.ZERO).get(0);
@@ -130,34 +156,39 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void revocationWaitsForInFlightRecordsAndCommitsWhatFinished() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0, P1));
         ledger.add(records(P0, 0, 3));
         List<Delivery> d = ledger.take(2, Duration.ZERO);
         assertThat(d).extracting(KafkaAssignmentLedgerTest::offset).containsExactly(0L, 1L);
 
+        List<CompletableFuture<Void>> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture.runAsync(() -> {
-            d.get(0).ack();
-            d.get(1).ack();
+            acks.add(d.get(1).ack().toCompletableFuture());
+            acks.add(d.get(0).ack().toCompletableFuture());
         }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
-        Map<TopicPartition, OffsetAndMetadata> commits = ledger.revoke(List.of(P0), Duration.ofSeconds(30));
+        AssignmentLedger.Revocation revocation = ledger.revoke(List.of(P0), Duration.ofSeconds(30));
 
-        assertThat(commits).isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+        assertThat(revocation.commits()).isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+        assertThat(acks).hasSize(2);
+        assertThat(acks.get(1)).isNotDone();
+        revocation.committed(true);
+        assertThat(acks).allSatisfy(f -> assertThat(f).isCompleted());
         assertThat(ledger.take(10, Duration.ZERO)).as("the waiting record of the revoked partition is not handed out").isEmpty();
     }
 
     @Test
     void aRecordStillInFlightAfterTheWaitIsAbandonedAndItsLateAckIgnored() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         ledger.add(records(P0, 0, 2));
         List<Delivery> d = ledger.take(2, Duration.ZERO);
         d.get(1).ack();
 
-        Map<TopicPartition, OffsetAndMetadata> commits = ledger.revoke(List.of(P0), Duration.ofMillis(10));
-        assertThat(commits).isEmpty();
+        AssignmentLedger.Revocation revocation = ledger.revoke(List.of(P0), Duration.ofMillis(10));
+        assertThat(revocation.commits()).isEmpty();
 
-        assertThat(d.get(0).ack().toCompletableFuture()).isCompleted();
+        assertThat(d.get(0).ack().toCompletableFuture()).isCompletedExceptionally();
         ledger.assigned(List.of(P0));
         assertThat(ledger.takeCommits()).as("a late ack does not reach the partition's next assignment").isEmpty();
         ledger.add(records(P0, 0, 1));
@@ -166,19 +197,21 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void lostPartitionsAreDroppedWithoutCommit() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
-        ledger.add(records(P0, 0, 1));
-        Delivery d = ledger.take(1, Duration.ZERO).get(0);
+        ledger.add(records(P0, 0, 2));
+        List<Delivery> d = ledger.take(2, Duration.ZERO);
+        CompletableFuture<Void> acked = d.get(0).ack().toCompletableFuture();
         ledger.lose(List.of(P0));
-        d.ack();
+        assertThat(acked).as("acked but never committed").isCompletedExceptionally();
+        assertThat(d.get(1).ack().toCompletableFuture()).isCompletedExceptionally();
         assertThat(ledger.takeCommits()).isEmpty();
         assertThat(ledger.inFlight()).isZero();
     }
 
     @Test
     void partitionsArePausedWhenTheirBufferOrTheTotalIsFull() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED)); // 3 per partition, 5 in all, 10 uncommitted
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet); // 3 per partition, 5 in all, 10 uncommitted
         ledger.assigned(List.of(P0, P1));
         ledger.add(records(P0, 0, 3));
         assertThat(ledger.partitionsToPause()).containsExactly(P0);
@@ -198,7 +231,7 @@ class KafkaAssignmentLedgerTest {
 
     @Test
     void afterStopHandingOutTakeReturnsNothingButAcksStillCount() throws Exception {
-        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED));
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet);
         ledger.assigned(List.of(P0));
         ledger.add(records(P0, 0, 2));
         Delivery d = ledger.take(1, Duration.ZERO).get(0);
