@@ -39,7 +39,7 @@ final class KafkaClientProperties {
         Properties props = new Properties();
         // A crashed sidecar's partitions move after this long (Kafka's default is 45 s); heartbeats come every 3 s.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, Math.max(2 * concurrency, 16))));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, Math.max(4 * concurrency, 256))));
         if (!"consumer".equalsIgnoreCase(secretProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
             // Cooperative rebalancing revokes only the partitions that move, so scaling out does not interrupt the rest.
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

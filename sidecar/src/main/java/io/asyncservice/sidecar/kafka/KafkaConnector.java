@@ -37,7 +37,7 @@ public final class KafkaConnector implements BrokerConnector {
     @Override
     public MessageSource openSource(BrokerSpec spec, DeliverySpec delivery, SecretSource secrets) {
         KafkaSpec kafka = kafka(spec, QueueRole.INPUT);
-        int concurrency = delivery.getConcurrency() == null ? 1 : delivery.getConcurrency();
+        int concurrency = delivery == null || delivery.getConcurrency() == null ? 1 : delivery.getConcurrency();
         KafkaOrdering ordering = kafka.getOrdering() == null ? KafkaOrdering.PARTITION : kafka.getOrdering();
         Properties props = KafkaClientProperties.consumer(kafka, concurrency, secrets.kafkaProperties(QueueRole.INPUT));
         KafkaSourceSettings settings = tuning.apply(

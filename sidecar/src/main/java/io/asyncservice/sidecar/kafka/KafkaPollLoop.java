@@ -41,6 +41,7 @@ final class KafkaPollLoop implements Runnable {
     private final AtomicInteger assignments = new AtomicInteger();
     private final AtomicBoolean commitRequested = new AtomicBoolean();
     private volatile boolean polling;
+    private volatile Set<TopicPartition> pausedNow = Set.of();
     private volatile boolean stopping;
     private volatile boolean connected;
     private long lastConnectionCheck;
@@ -147,6 +148,7 @@ final class KafkaPollLoop implements Runnable {
         if (!resume.isEmpty()) {
             consumer.resume(resume);
         }
+        pausedNow = Set.copyOf(consumer.paused());
     }
 
     /** Connected while the consumer holds at least one connection to a broker (the coordinator's heartbeats keep one). */
@@ -213,6 +215,11 @@ final class KafkaPollLoop implements Runnable {
 
     boolean isConnected() {
         return connected && !stopping;
+    }
+
+    /** The partitions paused as of the last poll. */
+    Set<TopicPartition> paused() {
+        return pausedNow;
     }
 
     /** How many times partitions were assigned to this consumer: 1 while the group has been stable since it joined. */

@@ -78,6 +78,11 @@ final class KafkaSource implements MessageSource {
         return ledger.revoking();
     }
 
+    /** The partitions paused as of the last poll. */
+    java.util.Set<org.apache.kafka.common.TopicPartition> paused() {
+        return loop.paused();
+    }
+
     /** How many times partitions were assigned; stays 1 while the group is stable. */
     int assignmentCount() {
         return loop.assignmentCount();

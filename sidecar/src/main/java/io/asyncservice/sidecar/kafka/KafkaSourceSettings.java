@@ -38,13 +38,14 @@ record KafkaSourceSettings(
      */
     static KafkaSourceSettings defaults(KafkaOrdering ordering, int concurrency, Duration maxPollInterval) {
         int c = Math.max(1, concurrency);
-        boolean oneAtATime = ordering == KafkaOrdering.PARTITION;
         Duration halfInterval = maxPollInterval.dividedBy(2);
+        // A buffer of a few fetches, not of a few records: a partition that is resumed only once its buffer is empty
+        // would cost a fetch round trip per record. Kafka's own fetch buffers bound the bytes (fetch.max.bytes).
         return new KafkaSourceSettings(
                 ordering,
-                oneAtATime ? Math.min(c, 8) + 1 : c,
-                Math.max(2 * c, 16),
-                Math.max(1000, 4 * c),
+                Math.max(2 * c, 64),
+                Math.max(4 * c, 256),
+                Math.max(1000, 8 * c),
                 Duration.ofMillis(50),
                 halfInterval.compareTo(DEFAULT_REVOKE_WAIT) < 0 ? halfInterval : DEFAULT_REVOKE_WAIT,
                 Duration.ofSeconds(10));

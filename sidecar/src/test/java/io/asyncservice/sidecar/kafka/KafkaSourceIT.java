@@ -40,6 +40,9 @@ class KafkaSourceIT {
     /** Rebalances are noticed on the next heartbeat; a short interval keeps the rebalance test quick. */
     private static final Map<String, String> FAST_HEARTBEAT = Map.of("heartbeat.interval.ms", "300");
 
+    /** More than the partition's buffer (64 records), so that it is paused while one record is held. */
+    private static final long RECORDS_FOR_LONG_HOLD = 150;
+
     private final String topic = UniqueNames.of("it-src");
     private final String group = UniqueNames.of("it-grp");
     private final List<MessageSource> sources = new ArrayList<>();
@@ -177,7 +180,7 @@ class KafkaSourceIT {
     @Test
     void aRecordHeldLongerThanMaxPollIntervalIsNotRedeliveredAndTheGroupStaysStable() throws Exception {
         kafka().createTopic(topic, 1);
-        produce(topic, 0, "m", 30);
+        produce(topic, 0, "m", (int) RECORDS_FOR_LONG_HOLD);
         KafkaSource source = open(new KafkaConnector(), KafkaOrdering.PARTITION, 1, Map.of("max.poll.interval.ms", "5000"));
 
         Delivery held = receive(source, 1).get(0);
@@ -186,6 +189,8 @@ class KafkaSourceIT {
         while (System.nanoTime() < holdUntil) {
             // One record at a time per partition: nothing else may be handed out, and offset 0 must not come back.
             assertThat(source.receive(1, Duration.ofSeconds(1))).isEmpty();
+            assertThat(source.paused()).as("the busy partition's buffer is full: paused, while polling goes on")
+                    .containsExactly(new TopicPartition(topic, 0));
         }
         ConsumerGroupDescription description = kafka().admin().describeConsumerGroups(List.of(group))
                 .describedGroups().get(group).get(10, TimeUnit.SECONDS);
@@ -195,15 +200,15 @@ class KafkaSourceIT {
         held.ack();
 
         List<Long> rest = new ArrayList<>();
-        for (int i = 1; i < 30; i++) {
+        for (int i = 1; i < RECORDS_FOR_LONG_HOLD; i++) {
             Delivery d = receive(source, 1).get(0);
             rest.add(offset(d));
             d.ack();
         }
         assertThat(rest).as("every other record exactly once, in order").containsExactlyElementsOf(
-                java.util.stream.LongStream.range(1, 30).boxed().toList());
+                java.util.stream.LongStream.range(1, RECORDS_FOR_LONG_HOLD).boxed().toList());
         assertThat(source.receive(1, Duration.ofMillis(500))).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> committed(group).getOrDefault(0, -1L) == 30L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(group).getOrDefault(0, -1L) == RECORDS_FOR_LONG_HOLD);
         assertThat(source.assignmentCount()).isEqualTo(1);
     }
 
