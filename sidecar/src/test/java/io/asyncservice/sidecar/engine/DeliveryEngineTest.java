@@ -264,6 +264,18 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aFailingReceiveIsRetriedAndDoesNotStopTheEngine() {
+        source.failNextReceives(2);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, null);
+
+        await().atMost(WAIT).until(() -> d.acks.get() == 1);
+        assertThat(registry.counter("asvc.receive.errors").count()).isEqualTo(2);
+        assertThat(engine.isHealthy()).isTrue();
+    }
+
+    @Test
     void drainCompletesOnlyAfterEveryMessageInFlightIsAckedAndAllCallersWait() throws Exception {
         TestingDelivery a = TestingDelivery.of("a", "1", log);
         TestingDelivery b = TestingDelivery.of("b", "2", log);
