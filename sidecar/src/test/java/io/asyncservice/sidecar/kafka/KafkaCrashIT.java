@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaCrashIT {
 
-    private static final int MESSAGES = 3000;
+    private static final int MESSAGES = 2000;
     private static final int PARTITIONS = 4;
 
     private final String input = UniqueNames.of("it-crash-in");
