@@ -2,6 +2,7 @@ package io.asyncservice.sidecar;
 
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.sidecar.broker.BrokerConnector;
+import io.asyncservice.sidecar.kafka.KafkaConnector;
 import io.asyncservice.sidecar.sqs.SqsConnector;
 
 /**
@@ -15,7 +16,7 @@ public final class Brokers {
     public static BrokerConnector connector(BrokerKind kind) {
         return switch (kind) {
             case AMQP -> throw notBuiltIn(kind, "io.asyncservice.sidecar.amqp.AmqpConnector");
-            case KAFKA -> throw notBuiltIn(kind, "io.asyncservice.sidecar.kafka.KafkaConnector");
+            case KAFKA -> new KafkaConnector();
             case NATS -> throw notBuiltIn(kind, "io.asyncservice.sidecar.nats.NatsConnector");
             case SQS -> new SqsConnector();
         };

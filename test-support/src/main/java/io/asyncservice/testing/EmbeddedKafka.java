@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft Kafka (broker and controller combined) in this JVM, on 127.0.0.1. */
@@ -20,6 +21,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Admin admin;
 
     private EmbeddedKafka() throws Exception {
+        // Kafka's test kit deletes the broker's directories in a JVM shutdown hook that races with close(): a broker
+        // that sees its only log directory vanish halts the JVM with status 1, which fails the whole test run after
+        // every test passed. In a test JVM the broker must never end the process; log instead.
+        Exit.setHaltProcedure((status, message) -> System.err.println("embedded Kafka wanted to halt the JVM ("
+                + status + "): " + message));
+        Exit.setExitProcedure((status, message) -> System.err.println("embedded Kafka wanted to exit the JVM ("
+                + status + "): " + message));
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)

@@ -24,9 +24,22 @@ public final class EnvSecretSource implements SecretSource {
     private final Map<String, String> env;
     private final Function<QueueRole, Path> kafkaDirs;
 
-    /** Reads the process environment and the standard mount points. */
+    /**
+     * For standalone runs (and tests): a directory holding one subdirectory per role ({@code input}, {@code output},
+     * {@code deadLetter}) of Kafka property files, instead of the mount points the operator uses.
+     */
+    public static final String KAFKA_PROPERTIES_DIR_ENV = "ASVC_KAFKA_PROPERTIES_DIR";
+
+    /** Reads the process environment and the standard mount points (or {@link #KAFKA_PROPERTIES_DIR_ENV}). */
     public EnvSecretSource(Map<String, String> env) {
-        this(env, role -> Path.of(SidecarContract.kafkaPropertiesDir(role)));
+        this(env, kafkaDirs(env.get(KAFKA_PROPERTIES_DIR_ENV)));
+    }
+
+    private static Function<QueueRole, Path> kafkaDirs(String root) {
+        if (root == null || root.isBlank()) {
+            return role -> Path.of(SidecarContract.kafkaPropertiesDir(role));
+        }
+        return role -> Path.of(root, role.field());
     }
 
     /** For tests: Kafka property directories elsewhere. */

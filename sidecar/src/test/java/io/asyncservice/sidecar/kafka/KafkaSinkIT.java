@@ -1,0 +1,117 @@
+package io.asyncservice.sidecar.kafka;
+
+import static io.asyncservice.sidecar.kafka.KafkaTestSupport.kafka;
+import static io.asyncservice.sidecar.kafka.KafkaTestSupport.output;
+import static io.asyncservice.sidecar.kafka.KafkaTestSupport.readAll;
+import static io.asyncservice.sidecar.kafka.KafkaTestSupport.text;
+import static io.asyncservice.sidecar.kafka.KafkaTestSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncservice.api.sidecar.QueueRole;
+import io.asyncservice.sidecar.broker.MessageSink;
+import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.testing.UniqueNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka sink against a real KRaft broker. */
+class KafkaSinkIT {
+
+    private final String topic = UniqueNames.of("it-out");
+    private final String deadLetters = UniqueNames.of("it-dlq");
+    private final List<MessageSink> sinks = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        sinks.forEach(MessageSink::close);
+        kafka().deleteTopic(topic);
+        kafka().deleteTopic(deadLetters);
+    }
+
+    private MessageSink open(KafkaConnector connector, String topicName, QueueRole role, TestingSecrets secrets) {
+        MessageSink sink = connector.openSink(output(topicName), role, secrets);
+        sinks.add(sink);
+        return sink;
+    }
+
+    private static OutboundMessage message(String requestId, String body) {
+        return new OutboundMessage(requestId, utf8(body), "application/json",
+                Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    }
+
+    @Test
+    void aPublishedMessageIsStoredKeyedByItsRequestIdWithItsHeaders() throws Exception {
+        kafka().createTopic(topic, 3);
+        MessageSink sink = open(new KafkaConnector(), topic, QueueRole.OUTPUT, TestingSecrets.none());
+
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(sink.publish(message("req-" + i, "{\"n\":" + i + "}")).toCompletableFuture());
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(sink.isConnected()).isTrue();
+
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, 20, Duration.ofSeconds(20));
+        assertThat(records).hasSize(20);
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String requestId = text(r.key());
+            Map<String, String> headers = KafkaRecords.headers(r.headers());
+            assertThat(headers).containsEntry("x-request-id", requestId)
+                    .containsEntry("content-type", "application/json")
+                    .containsEntry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            assertThat(text(r.value())).isEqualTo("{\"n\":" + requestId.substring(4) + "}");
+        }
+        assertThat(records).extracting(r -> text(r.key())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anOutputAndADeadLetterOnOneClusterShareOneProducerUntilBothClose() throws Exception {
+        kafka().createTopic(topic, 1);
+        kafka().createTopic(deadLetters, 1);
+        KafkaConnector connector = new KafkaConnector();
+        MessageSink out = open(connector, topic, QueueRole.OUTPUT, TestingSecrets.none());
+        MessageSink dlq = open(connector, deadLetters, QueueRole.DEAD_LETTER, TestingSecrets.none());
+        assertThat(connector.openProducers()).isEqualTo(1);
+        assertThat(((KafkaSink) out).lease().producer()).isSameAs(((KafkaSink) dlq).lease().producer());
+
+        out.publish(message("a", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        out.close();
+        dlq.publish(message("b", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(connector.openProducers()).as("the dead letter still holds the producer").isEqualTo(1);
+        assertThat(out.publish(message("c", "{}")).toCompletableFuture()).isCompletedExceptionally();
+        dlq.close();
+        assertThat(connector.openProducers()).isZero();
+
+        assertThat(readAll(topic, 1, Duration.ofSeconds(10))).extracting(r -> text(r.key())).containsExactly("a");
+        assertThat(readAll(deadLetters, 1, Duration.ofSeconds(10))).extracting(r -> text(r.key())).containsExactly("b");
+    }
+
+    @Test
+    void differentCredentialsGetTheirOwnProducer() {
+        KafkaConnector connector = new KafkaConnector();
+        open(connector, topic, QueueRole.OUTPUT, TestingSecrets.none());
+        open(connector, deadLetters, QueueRole.DEAD_LETTER,
+                TestingSecrets.kafka(QueueRole.DEAD_LETTER, Map.of("client.id", "dead-letters")));
+        assertThat(connector.openProducers()).isEqualTo(2);
+    }
+
+    @Test
+    void publishingToATopicThatDoesNotExistFailsInsteadOfHanging() {
+        MessageSink sink = open(new KafkaConnector(), UniqueNames.of("it-missing"), QueueRole.OUTPUT,
+                TestingSecrets.kafka(QueueRole.OUTPUT, Map.of("max.block.ms", "1500")));
+
+        CompletableFuture<Void> sent = sink.publish(message("x", "{}")).toCompletableFuture();
+
+        assertThat(sent).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("not present in metadata");
+        assertThat(sink.isConnected()).isFalse();
+    }
+}
