@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder on 127.0.0.1 in front of a broker, for tests of connection loss: {@link #dropConnections()} cuts every
@@ -20,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -44,6 +46,11 @@ public final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** How many connections the proxy has accepted so far; a client that reconnected shows up twice. */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
     /** Closes every connection currently open through the proxy. */
     public void dropConnections() {
         for (Socket socket : sockets) {
@@ -64,6 +71,7 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(upstream);
                     continue;
                 }
+                accepted.incrementAndGet();
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream);
