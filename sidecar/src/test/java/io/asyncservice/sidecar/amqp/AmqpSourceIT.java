@@ -192,6 +192,22 @@ class AmqpSourceIT {
     }
 
     @Test
+    void aConsumerCancelledByTheBrokerConsumesAgainOnceTheQueueIsBack() throws Exception {
+        LocalRabbitMq.declareQueue(channel, queue);
+        MessageSource source = open(queue, 1, LocalRabbitMq.URI);
+
+        channel.queueDelete(queue);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !source.isConnected());
+        LocalRabbitMq.declareQueue(channel, queue);
+        publish("back", new AMQP.BasicProperties.Builder().build());
+        Delivery delivery = receiveExactly(source, 1).get(0);
+
+        assertThat(text(delivery.body())).isEqualTo("back");
+        delivery.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(source.isConnected()).isTrue();
+    }
+
+    @Test
     void aMissingQueueIsNamedInTheError() {
         assertThatThrownBy(() -> open(queue, 1, LocalRabbitMq.URI))
                 .hasMessageContaining(queue)
