@@ -1,0 +1,28 @@
+package io.asyncservice.sidecar;
+
+import io.asyncservice.api.v1alpha1.BrokerKind;
+import io.asyncservice.sidecar.broker.BrokerConnector;
+import io.asyncservice.sidecar.sqs.SqsConnector;
+
+/**
+ * The connector for each broker kind. Adding a broker is one package plus one alphabetical case here.
+ */
+public final class Brokers {
+
+    private Brokers() {
+    }
+
+    public static BrokerConnector connector(BrokerKind kind) {
+        return switch (kind) {
+            case AMQP -> throw notBuiltIn(kind, "io.asyncservice.sidecar.amqp.AmqpConnector");
+            case KAFKA -> throw notBuiltIn(kind, "io.asyncservice.sidecar.kafka.KafkaConnector");
+            case NATS -> throw notBuiltIn(kind, "io.asyncservice.sidecar.nats.NatsConnector");
+            case SQS -> new SqsConnector();
+        };
+    }
+
+    private static IllegalStateException notBuiltIn(BrokerKind kind, String connector) {
+        return new IllegalStateException("the " + kind.fieldName() + " broker is not built into this sidecar yet ("
+                + connector + " is missing)");
+    }
+}

@@ -1,0 +1,261 @@
+package io.asyncservice.sidecar.engine;
+
+import io.asyncservice.sidecar.broker.Delivery;
+import io.asyncservice.sidecar.broker.MessageSink;
+import io.asyncservice.sidecar.broker.MessageSource;
+import io.asyncservice.sidecar.format.MessageCodec;
+import io.asyncservice.sidecar.http.AppEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The delivery engine, the same for every broker. One fetch thread keeps up to {@code concurrency} messages in flight
+ * (it asks the source for exactly as many as there are free slots), a fixed pool of {@code concurrency} workers takes
+ * each message to its end, and a small scheduler keeps their leases alive.
+ *
+ * <p>Fetching pauses while {@code fetchAllowed} says no (the app is not ready). {@link #drain()} stops fetching, lets
+ * the in-flight messages finish (output written, acked) and completes only then; {@link #shutdown(Duration)} does the
+ * same within a deadline and releases whatever is left.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final Duration PAUSE = Duration.ofMillis(100);
+    private static final Duration RECEIVE_ERROR_PAUSE = Duration.ofSeconds(1);
+
+    private final MessageSource source;
+    private final EngineOptions options;
+    private final BooleanSupplier fetchAllowed;
+    private final EngineMetrics metrics;
+    private final DeliverySettler settler;
+    private final DeliveryProcessor processor;
+    private final LeaseKeeper leases;
+    private final Semaphore slots;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService scheduler;
+    private final Set<InFlightDelivery> inFlight = ConcurrentHashMap.newKeySet();
+    private final StopSignal draining = new StopSignal();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final Thread fetcher;
+    private volatile boolean fetchStopped;
+    private volatile boolean fetchFailed;
+
+    /** @param output may be null; @param deadLetter may be null */
+    public DeliveryEngine(MessageSource source, MessageSink output, MessageSink deadLetter, MessageCodec codec,
+            AppEndpoint app, EngineOptions options, BooleanSupplier fetchAllowed, EngineMetrics metrics, Clock clock) {
+        this.source = source;
+        this.options = options;
+        this.fetchAllowed = fetchAllowed;
+        this.metrics = metrics;
+        this.settler = new DeliverySettler(output, deadLetter, codec, metrics, options.publishTimeout(), clock);
+        this.processor = new DeliveryProcessor(codec, app, options.backoff(), options.maxAttempts(), settler, draining, metrics);
+        this.slots = new Semaphore(options.concurrency());
+        this.workers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), threads("asvc-worker-", false));
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, threads("asvc-lease-", true));
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        this.leases = new LeaseKeeper(source.leaseRenewInterval(), scheduler);
+        this.fetcher = threads("asvc-fetch", false).newThread(this::fetchLoop);
+        metrics.inFlightGauge(inFlight::size);
+    }
+
+    /** Starts fetching. */
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            fetcher.start();
+        }
+    }
+
+    /**
+     * Stops fetching and completes once every message in flight has been settled (for a success: output durably
+     * written, then acked). Idempotent: every caller gets the same future.
+     */
+    public CompletableFuture<Void> drain() {
+        if (!draining.raised()) {
+            LOG.info("draining: fetching stopped, waiting for {} message(s) in flight", inFlight.size());
+            draining.raise();
+        }
+        if (!started.get()) {
+            fetchStopped = true;
+        }
+        checkDrained();
+        return drained;
+    }
+
+    /**
+     * Drains within {@code deadline}; what is still in flight then is released to the broker. Returns true when
+     * everything finished in time.
+     */
+    public boolean shutdown(Duration deadline) {
+        try {
+            drain().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            abandon();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases every message still in flight, now, and interrupts the workers. */
+    public void abandon() {
+        draining.raise();
+        int released = 0;
+        for (InFlightDelivery f : List.copyOf(inFlight)) {
+            if (settler.releaseQuietly(f)) {
+                released++;
+            }
+        }
+        if (released > 0) {
+            LOG.warn("shutdown deadline reached: released {} message(s) still in flight back to the broker", released);
+        }
+        workers.shutdownNow();
+        fetcher.interrupt();
+    }
+
+    public boolean isDraining() {
+        return draining.raised();
+    }
+
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** False when the fetch loop died of an unexpected error. */
+    public boolean isHealthy() {
+        return !fetchFailed;
+    }
+
+    @Override
+    public void close() {
+        draining.raise();
+        fetcher.interrupt();
+        workers.shutdownNow();
+        scheduler.shutdownNow();
+        try {
+            fetcher.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void fetchLoop() {
+        try {
+            while (!draining.raised()) {
+                if (!fetchAllowed.getAsBoolean()) {
+                    draining.awaitFor(PAUSE);
+                    continue;
+                }
+                if (!slots.tryAcquire(PAUSE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int want = 1 + slots.drainPermits();
+                List<Delivery> got;
+                try {
+                    got = source.receive(want, options.receiveWait());
+                } catch (RuntimeException e) {
+                    slots.release(want);
+                    metrics.receiveError();
+                    LOG.warn("receiving from the input failed, retrying in {} s: {}", RECEIVE_ERROR_PAUSE.toSeconds(), e.toString());
+                    draining.awaitFor(RECEIVE_ERROR_PAUSE);
+                    continue;
+                }
+                if (got.size() < want) {
+                    slots.release(want - got.size());
+                }
+                metrics.received(got.size());
+                for (Delivery d : got) {
+                    dispatch(d);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            fetchFailed = true;
+            LOG.error("the fetch loop stopped unexpectedly", e);
+        } finally {
+            fetchStopped = true;
+            checkDrained();
+        }
+    }
+
+    private void dispatch(Delivery d) {
+        InFlightDelivery f = new InFlightDelivery(d);
+        inFlight.add(f);
+        leases.start(f);
+        if (draining.raised()) {
+            // Received by a poll that was already under way when the drain began: never started, so give it back.
+            settler.releaseQuietly(f);
+            finished(f);
+            return;
+        }
+        workers.execute(() -> work(f));
+    }
+
+    private void work(InFlightDelivery f) {
+        if (f.requestId() != null) {
+            MDC.put("request_id", f.requestId());
+        }
+        try {
+            processor.process(f);
+        } catch (InterruptedException e) {
+            settler.releaseQuietly(f); // shut down past the deadline; usually abandon() released it already
+        } catch (RuntimeException | Error e) {
+            LOG.atError().addKeyValue("request_id", f.requestId()).setCause(e)
+                    .log("unexpected error while processing request {}; releasing it", f.requestId());
+            settler.release(f, "unexpected error: " + e);
+        } finally {
+            MDC.remove("request_id");
+            finished(f);
+        }
+    }
+
+    private void finished(InFlightDelivery f) {
+        inFlight.remove(f);
+        slots.release();
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (draining.raised() && fetchStopped && inFlight.isEmpty() && !drained.isDone()) {
+            LOG.info("drained: nothing in flight");
+            drained.complete(null);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(daemon);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.asyncservice.sidecar.engine;
+
+import io.asyncservice.sidecar.config.DeliverySettings;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The engine's knobs.
+ *
+ * @param concurrency messages in flight at once
+ * @param maxAttempts attempts per message, counted across deliveries
+ * @param backoff the delay between attempts
+ * @param receiveWait the longest a receive call waits for messages
+ * @param publishTimeout the longest to wait for the output or dead-letter broker to accept one message
+ */
+public record EngineOptions(int concurrency, int maxAttempts, Backoff backoff, Duration receiveWait, Duration publishTimeout) {
+
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+    public static EngineOptions of(DeliverySettings delivery, Duration receiveWait) {
+        return new EngineOptions(delivery.concurrency(), delivery.maxAttempts(),
+                new Backoff(delivery.backoffInitial(), delivery.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                receiveWait, DEFAULT_PUBLISH_TIMEOUT);
+    }
+}

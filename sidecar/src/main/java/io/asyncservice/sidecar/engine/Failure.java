@@ -1,0 +1,16 @@
+package io.asyncservice.sidecar.engine;
+
+import io.asyncservice.sidecar.format.AppInput;
+import io.asyncservice.sidecar.http.AppResult;
+
+/**
+ * Why a delivery failed for good.
+ *
+ * @param requestId its request id
+ * @param input the decoded input, or null when it could not be decoded
+ * @param error a sentence saying what happened
+ * @param attempts the number of the last attempt
+ * @param lastResult the app's last answer, or null when it was never called
+ */
+record Failure(String requestId, AppInput input, String error, int attempts, AppResult lastResult) {
+}

@@ -1,0 +1,16 @@
+package io.asyncservice.sidecar.lifecycle;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What the admin endpoints ask the running sidecar. */
+public interface SidecarStatus {
+
+    /** False when the sidecar is broken beyond repair and should be restarted. */
+    boolean isLive();
+
+    /** Null when ready (broker connected, app ready, not draining), else why not. */
+    String notReadyReason();
+
+    /** Stops fetching and completes when everything in flight is settled. Idempotent. */
+    CompletableFuture<Void> drain();
+}

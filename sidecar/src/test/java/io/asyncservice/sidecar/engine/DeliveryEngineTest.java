@@ -1,0 +1,326 @@
+package io.asyncservice.sidecar.engine;
+
+import static io.asyncservice.sidecar.testing.TestingAppEndpoint.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.format.RawMessageCodec;
+import io.asyncservice.sidecar.testing.TestingAppEndpoint;
+import io.asyncservice.sidecar.testing.TestingDelivery;
+import io.asyncservice.sidecar.testing.TestingEventLog;
+import io.asyncservice.sidecar.testing.TestingMessageSink;
+import io.asyncservice.sidecar.testing.TestingMessageSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveryEngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final TestingEventLog log = new TestingEventLog();
+    private final TestingMessageSource source = new TestingMessageSource(Duration.ofMillis(50));
+    private final TestingAppEndpoint app = new TestingAppEndpoint();
+    private final TestingMessageSink output = new TestingMessageSink("output", log);
+    private final TestingMessageSink deadLetter = new TestingMessageSink("dead_letter", log);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private DeliveryEngine engine;
+
+    @AfterEach
+    void stop() {
+        app.open();
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private DeliveryEngine start(TestingMessageSink out, TestingMessageSink dlq, int concurrency, int maxAttempts,
+            Duration backoffMax, BooleanSupplier fetchAllowed) {
+        EngineOptions options = new EngineOptions(concurrency, maxAttempts,
+                new Backoff(Duration.ofMillis(10), backoffMax, () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5));
+        engine = new DeliveryEngine(source, out, dlq, new RawMessageCodec(1024), app, options, fetchAllowed,
+                new EngineMetrics(registry), Clock.systemUTC());
+        engine.start();
+        return engine;
+    }
+
+    private DeliveryEngine start(TestingMessageSink out, TestingMessageSink dlq) {
+        return start(out, dlq, 1, 3, Duration.ofMillis(50), () -> true);
+    }
+
+    private static JsonNode json(OutboundMessage m) throws IOException {
+        return JSON.readTree(m.body());
+    }
+
+    private double outcomes(Outcome o) {
+        return registry.counter("asvc.messages", "outcome", o.tag()).count();
+    }
+
+    @Test
+    void successIsWrittenToTheOutputAndOnlyThenAcked() throws IOException {
+        TestingDelivery d = TestingDelivery.withHeaders("r1", "{\"x\":1}", "application/json",
+                Map.of("traceparent", "00-abc-def-01"), log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.acks).hasValue(1);
+        assertThat(log.events()).containsSubsequence("publish:output:r1", "ack:r1");
+        OutboundMessage out = output.accepted().get(0);
+        assertThat(out.requestId()).isEqualTo("r1");
+        assertThat(out.headers()).containsEntry("traceparent", "00-abc-def-01");
+        JsonNode body = json(out);
+        assertThat(body.get("request_id").asText()).isEqualTo("r1");
+        assertThat(body.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(body.get("status_code").asInt()).isEqualTo(200);
+        assertThat(body.get("body").get("status").asInt()).isEqualTo(200);
+        assertThat(app.calls().get(0).body()).isEqualTo("{\"x\":1}".getBytes());
+        assertThat(app.calls().get(0).contentType()).isEqualTo("application/json");
+        assertThat(deadLetter.accepted()).isEmpty();
+        assertThat(outcomes(Outcome.SUCCESS)).isEqualTo(1);
+    }
+
+    @Test
+    void successWithoutAnOutputIsAcked() {
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(null, null);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.acks).hasValue(1);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsNeverAckedButReleased() {
+        output.failNext(100);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.acks).hasValue(0);
+        assertThat(d.releases).hasValue(1);
+        assertThat(output.attempts.get()).isGreaterThan(1);
+        assertThat(outcomes(Outcome.RELEASED)).isEqualTo(1);
+    }
+
+    @Test
+    void aPublishThatFailsOnceIsTriedAgainBeforeTheAck() {
+        output.failNext(1);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.acks).hasValue(1);
+        assertThat(output.accepted()).hasSize(1);
+        assertThat(log.events()).containsSubsequence("publish-failed:output:r1", "publish:output:r1", "ack:r1");
+    }
+
+    @Test
+    void aPermanentFailureGoesToTheDeadLetterOnceWithTheOriginalBody() throws IOException {
+        app.script("r1", status(400));
+        TestingDelivery d = TestingDelivery.withHeaders("r1", "{\"bad\":true}", "application/json", Map.of(), log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.attemptsOf("r1")).containsExactly(1);
+        assertThat(deadLetter.accepted()).hasSize(1);
+        assertThat(output.accepted()).isEmpty();
+        assertThat(log.events()).containsSubsequence("publish:dead_letter:r1", "ack:r1");
+        JsonNode dl = json(deadLetter.accepted().get(0));
+        assertThat(dl.get("request_id").asText()).isEqualTo("r1");
+        assertThat(dl.get("status_code").asInt()).isEqualTo(400);
+        assertThat(dl.get("error").asText()).contains("400").contains("permanent");
+        assertThat(dl.get("original").get("body").asText()).isEqualTo("{\"bad\":true}");
+        assertThat(dl.get("original").get("content_type").asText()).isEqualTo("application/json");
+        assertThat(outcomes(Outcome.DEAD_LETTERED)).isEqualTo(1);
+        assertThat(registry.counter("asvc.dead.lettered").count()).isEqualTo(1);
+    }
+
+    @Test
+    void exhaustedAttemptsGoToTheOutputAsFailedWhenThereIsNoDeadLetter() throws IOException {
+        app.script("r1", status(503), status(503), status(503));
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, null);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.attemptsOf("r1")).containsExactly(1, 2, 3);
+        assertThat(d.acks).hasValue(1);
+        JsonNode out = json(output.accepted().get(0));
+        assertThat(out.get("status").asText()).isEqualTo("FAILED");
+        assertThat(out.get("status_code").asInt()).isEqualTo(503);
+        assertThat(out.get("error").asText()).contains("attempt 3 of 3");
+        assertThat(registry.counter("asvc.retries").count()).isEqualTo(2);
+        assertThat(outcomes(Outcome.FAILED)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureWithNeitherDeadLetterNorOutputIsRejectedToTheBrokersPolicy() {
+        app.script("r1", status(422));
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(null, null);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.rejects).hasValue(1);
+        assertThat(d.acks).hasValue(0);
+        assertThat(outcomes(Outcome.REJECTED)).isEqualTo(1);
+    }
+
+    @Test
+    void attemptsStartAtTheBrokersDeliveryCount() {
+        app.script("r1", status(500), status(200));
+        TestingDelivery d = TestingDelivery.withCount("r1", "hello", 3, log);
+        source.add(d);
+        start(output, deadLetter, 1, 5, Duration.ofMillis(50), () -> true);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.attemptsOf("r1")).containsExactly(3, 4);
+        assertThat(d.acks).hasValue(1);
+    }
+
+    @Test
+    void aDeliveryCountAboveMaxAttemptsFailsWithoutCallingTheApp() throws IOException {
+        TestingDelivery d = TestingDelivery.withCount("r1", "hello", 4, log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.calls()).isEmpty();
+        assertThat(json(deadLetter.accepted().get(0)).get("error").asText()).contains("delivered 4 times");
+        assertThat(d.acks).hasValue(1);
+    }
+
+    @Test
+    void anOversizeMessageIsAPermanentFailureNotSentToTheApp() throws IOException {
+        TestingDelivery d = TestingDelivery.of("r1", "x".repeat(2000), log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.calls()).isEmpty();
+        assertThat(json(deadLetter.accepted().get(0)).get("error").asText()).contains("over the limit of 1024 bytes");
+    }
+
+    @Test
+    void theLeaseIsExtendedDuringBackoffAndNeverAfterTheSettlement() {
+        app.script("r1", status(503, Duration.ofMillis(600)), status(200));
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter, 1, 3, Duration.ofSeconds(1), () -> true);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.leaseExtensions.get()).isGreaterThanOrEqualTo(3);
+        assertThat(d.lastLease()).isEqualTo(Duration.ofMillis(150));
+        List<String> events = log.events();
+        assertThat(events.lastIndexOf("extend:r1")).isLessThan(events.indexOf("ack:r1"));
+    }
+
+    @Test
+    void neverMoreThanConcurrencyMessagesInFlight() {
+        List<TestingDelivery> ds = IntStream.range(0, 12).mapToObj(i -> TestingDelivery.of("r" + i, "m", log)).toList();
+        ds.forEach(source::add);
+        app.hold();
+        start(output, null, 3, 3, Duration.ofMillis(50), () -> true);
+
+        await().atMost(WAIT).until(() -> app.running() == 3);
+        assertThat(source.handedOut).hasValue(3);
+        app.open();
+        await().atMost(WAIT).until(() -> ds.stream().allMatch(d -> d.acks.get() == 1));
+        assertThat(app.maxRunning).hasValue(3);
+        assertThat(source.maxAsked.get()).isLessThanOrEqualTo(3);
+        assertThat(output.accepted()).hasSize(12);
+    }
+
+    @Test
+    void nothingIsFetchedWhileTheAppIsNotReady() {
+        AtomicBoolean ready = new AtomicBoolean(false);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, null, 1, 3, Duration.ofMillis(50), ready::get);
+
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> true);
+        assertThat(source.receiveCalls).hasValue(0);
+        assertThat(source.waiting()).isEqualTo(1);
+        ready.set(true);
+        await().atMost(WAIT).until(() -> d.acks.get() == 1);
+    }
+
+    @Test
+    void drainCompletesOnlyAfterEveryMessageInFlightIsAckedAndAllCallersWait() throws Exception {
+        TestingDelivery a = TestingDelivery.of("a", "1", log);
+        TestingDelivery b = TestingDelivery.of("b", "2", log);
+        TestingDelivery notStarted = TestingDelivery.of("c", "3", log);
+        source.add(a, b);
+        app.hold();
+        start(output, null, 2, 3, Duration.ofMillis(50), () -> true);
+        await().atMost(WAIT).until(() -> app.running() == 2);
+        source.add(notStarted);
+
+        AtomicInteger ackedWhenDrained = new AtomicInteger(-1);
+        CompletableFuture<Void> first = CompletableFuture.supplyAsync(engine::drain).thenCompose(f -> f)
+                .thenRun(() -> ackedWhenDrained.set(a.acks.get() + b.acks.get()));
+        CompletableFuture<Void> second = CompletableFuture.supplyAsync(engine::drain).thenCompose(f -> f);
+        await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+
+        app.open();
+        first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ackedWhenDrained).hasValue(2);
+        assertThat(output.accepted()).extracting(OutboundMessage::requestId).containsExactlyInAnyOrder("a", "b");
+        assertThat(notStarted.settlements()).isZero();
+        assertThat(source.waiting()).isEqualTo(1);
+        assertThat(engine.drain()).isDone();
+    }
+
+    @Test
+    void drainReleasesAMessageWaitingForItsNextAttemptInsteadOfWaitingOutTheBackoff() throws Exception {
+        app.script("r1", status(503, Duration.ofMinutes(5)));
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, null, 1, 3, Duration.ofMinutes(5), () -> true);
+        await().atMost(WAIT).until(() -> app.calls().size() == 1);
+
+        engine.drain().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(d.releases).hasValue(1);
+        assertThat(d.settlements()).isEqualTo(1);
+        assertThat(output.accepted()).isEmpty();
+    }
+
+    @Test
+    void shutdownReleasesWhatCannotFinishBeforeTheDeadline() {
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        app.hold();
+        start(output, null);
+        await().atMost(WAIT).until(() -> app.running() == 1);
+
+        boolean clean = engine.shutdown(Duration.ofMillis(300));
+
+        assertThat(clean).isFalse();
+        assertThat(d.releases).hasValue(1);
+        assertThat(d.acks).hasValue(0);
+        app.open();
+        await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(() -> true);
+        assertThat(d.settlements()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,115 @@
+package io.asyncservice.sidecar.testing;
+
+import io.asyncservice.sidecar.broker.Delivery;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-memory delivery that records how it was settled. A double of our {@link Delivery} interface, not of a broker. */
+public final class TestingDelivery implements Delivery {
+
+    private final String requestId;
+    private final byte[] body;
+    private final String contentType;
+    private final Map<String, String> headers;
+    private final int deliveryCount;
+    private final TestingEventLog log;
+    public final AtomicInteger acks = new AtomicInteger();
+    public final AtomicInteger releases = new AtomicInteger();
+    public final AtomicInteger rejects = new AtomicInteger();
+    public final AtomicInteger leaseExtensions = new AtomicInteger();
+    private volatile Duration lastLease;
+
+    public TestingDelivery(String requestId, byte[] body, String contentType, Map<String, String> headers, int deliveryCount,
+            TestingEventLog log) {
+        this.requestId = requestId;
+        this.body = body;
+        this.contentType = contentType;
+        this.headers = Map.copyOf(headers);
+        this.deliveryCount = deliveryCount;
+        this.log = log;
+    }
+
+    public static TestingDelivery of(String requestId, String body, TestingEventLog log) {
+        return new TestingDelivery(requestId, body.getBytes(StandardCharsets.UTF_8), null, Map.of(), 1, log);
+    }
+
+    public static TestingDelivery withCount(String requestId, String body, int deliveryCount, TestingEventLog log) {
+        return new TestingDelivery(requestId, body.getBytes(StandardCharsets.UTF_8), null, Map.of(), deliveryCount, log);
+    }
+
+    public static TestingDelivery withHeaders(String requestId, String body, String contentType, Map<String, String> headers,
+            TestingEventLog log) {
+        Map<String, String> h = new HashMap<>(headers);
+        if (contentType != null) {
+            h.put("content-type", contentType);
+        }
+        return new TestingDelivery(requestId, body.getBytes(StandardCharsets.UTF_8), contentType, h, 1, log);
+    }
+
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String contentType() {
+        return contentType;
+    }
+
+    @Override
+    public int deliveryCount() {
+        return deliveryCount;
+    }
+
+    @Override
+    public void extendLease(Duration leaseTime) {
+        lastLease = leaseTime;
+        leaseExtensions.incrementAndGet();
+        log.add("extend:" + requestId);
+    }
+
+    @Override
+    public CompletionStage<Void> ack() {
+        acks.incrementAndGet();
+        log.add("ack:" + requestId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> release() {
+        releases.incrementAndGet();
+        log.add("release:" + requestId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> reject() {
+        rejects.incrementAndGet();
+        log.add("reject:" + requestId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    public Duration lastLease() {
+        return lastLease;
+    }
+
+    /** How many times it was settled in any way; exactly 1 once the engine is done with it. */
+    public int settlements() {
+        return acks.get() + releases.get() + rejects.get();
+    }
+}
