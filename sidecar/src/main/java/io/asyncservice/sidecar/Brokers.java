@@ -1,7 +1,9 @@
 package io.asyncservice.sidecar;
 
 import io.asyncservice.api.v1alpha1.BrokerKind;
+import io.asyncservice.sidecar.amqp.AmqpConnector;
 import io.asyncservice.sidecar.broker.BrokerConnector;
+import io.asyncservice.sidecar.nats.NatsConnector;
 import io.asyncservice.sidecar.sqs.SqsConnector;
 
 /**
@@ -14,9 +16,9 @@ public final class Brokers {
 
     public static BrokerConnector connector(BrokerKind kind) {
         return switch (kind) {
-            case AMQP -> throw notBuiltIn(kind, "io.asyncservice.sidecar.amqp.AmqpConnector");
+            case AMQP -> new AmqpConnector();
             case KAFKA -> throw notBuiltIn(kind, "io.asyncservice.sidecar.kafka.KafkaConnector");
-            case NATS -> throw notBuiltIn(kind, "io.asyncservice.sidecar.nats.NatsConnector");
+            case NATS -> new NatsConnector();
             case SQS -> new SqsConnector();
         };
     }
