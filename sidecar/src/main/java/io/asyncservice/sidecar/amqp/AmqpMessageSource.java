@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,13 +30,19 @@ import org.slf4j.LoggerFactory;
  * broker itself never has more than {@code concurrency} unacked messages out to this sidecar. Deliveries land in a
  * buffer that {@link #receive} drains; there is no polling.
  *
- * <p>Acks, nacks and channel (re)opening are serialized on one lock, since a channel is not safe for concurrent use.
- * Every connection loss or channel replacement starts a new generation; deliveries of an older generation are dropped
- * from the buffer and their settlements are skipped, because the broker has requeued them already.
+ * <p>The consumer starts with the first {@link #receive}, so nothing is taken before the engine wants it (the app may
+ * not be up yet). When the engine stops asking for {@link #IDLE_BEFORE_PAUSE} (the app is unhealthy, or every slot is
+ * busy) the consumer is cancelled and whatever sits unhandled in the buffer goes back to the queue, where another
+ * replica can take it; the next {@link #receive} consumes again.
+ *
+ * <p>Acks, nacks and channel changes are serialized on one lock, since a channel is not safe for concurrent use. Every
+ * connection loss or channel replacement starts a new generation; deliveries of an older generation are dropped from
+ * the buffer and their settlements are skipped, because the broker has requeued them already.
  */
 final class AmqpMessageSource implements MessageSource {
 
     static final Duration RESUBSCRIBE_INTERVAL = Duration.ofSeconds(5);
+    static final Duration IDLE_BEFORE_PAUSE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(AmqpMessageSource.class);
 
     private final Connection connection;
@@ -42,10 +51,19 @@ final class AmqpMessageSource implements MessageSource {
     private final LinkedBlockingQueue<AmqpDelivery> buffer = new LinkedBlockingQueue<>();
     private final AtomicLong generation = new AtomicLong();
     private final Object channelLock = new Object();
+    private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "amqp-input-idle-check");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Channel channel;
-    private volatile boolean consuming;
+    /** The active consumer's tag; null while not consuming (not started yet, paused, or cancelled by the broker). */
+    private volatile String consumerTag;
+    private volatile boolean brokerCancelled;
+    private volatile boolean receiving;
+    private volatile long lastReceiveNanos = System.nanoTime();
     private volatile boolean closed;
-    private long lastSubscribeAttempt;
+    private long lastChannelAttempt;
 
     AmqpMessageSource(Connection connection, String queue, int prefetch) {
         this.connection = connection;
@@ -61,44 +79,45 @@ final class AmqpMessageSource implements MessageSource {
 
                 @Override
                 public void handleRecovery(Recoverable r) {
-                    LOG.info("AMQP input connection recovered; consuming {} again", queue);
+                    LOG.info("AMQP input connection recovered; queue {}", queue);
                 }
             });
         }
     }
 
-    /** Checks that the queue exists and starts consuming; a missing queue fails here with its name. */
+    /** Opens the channel and checks that the queue exists, so a missing queue fails at start with its name. */
     void start() {
         synchronized (channelLock) {
-            try {
-                subscribe();
-            } catch (IOException e) {
-                throw new IllegalStateException("could not consume the AMQP queue " + queue + ": " + e.getMessage(), e);
-            }
+            openChannel();
         }
+        long period = Math.max(200, IDLE_BEFORE_PAUSE.toMillis() / 5);
+        idleCheck.scheduleWithFixedDelay(this::pauseIfIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void subscribe() throws IOException {
-        lastSubscribeAttempt = System.nanoTime();
+    private void openChannel() {
+        lastChannelAttempt = System.nanoTime();
         Channel previous = channel;
         if (previous != null && previous.isOpen()) {
             closeQuietly(previous);
         }
         generation.incrementAndGet();
         buffer.clear();
-        Channel fresh = connection.createChannel();
+        consumerTag = null;
+        brokerCancelled = false;
+        Channel fresh = null;
         try {
+            fresh = connection.createChannel();
             fresh.queueDeclarePassive(queue);
             fresh.basicQos(prefetch, false);
             fresh.addShutdownListener(this::channelClosed);
-            fresh.basicConsume(queue, false, new BufferingConsumer());
         } catch (IOException | RuntimeException e) {
-            closeQuietly(fresh);
-            throw new IllegalStateException("could not consume the AMQP queue " + queue + " (input.amqp.queue): "
+            if (fresh != null) {
+                closeQuietly(fresh);
+            }
+            throw new IllegalStateException("could not use the AMQP queue " + queue + " (input.amqp.queue): "
                     + shutdownReason(e), e);
         }
         channel = fresh;
-        consuming = true;
     }
 
     @Override
@@ -107,20 +126,26 @@ final class AmqpMessageSource implements MessageSource {
         if (max <= 0 || closed) {
             return out;
         }
-        resubscribeIfLost();
-        long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
-        while (out.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            AmqpDelivery first = left > 0 ? buffer.poll(left, TimeUnit.NANOSECONDS) : buffer.poll();
-            if (first == null) {
-                return out;
+        receiving = true;
+        try {
+            ensureConsuming();
+            long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
+            while (out.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                AmqpDelivery first = left > 0 ? buffer.poll(left, TimeUnit.NANOSECONDS) : buffer.poll();
+                if (first == null) {
+                    return out;
+                }
+                keepIfCurrent(first, out);
             }
-            keepIfCurrent(first, out);
+            List<AmqpDelivery> more = new ArrayList<>();
+            buffer.drainTo(more, max - out.size());
+            more.forEach(d -> keepIfCurrent(d, out));
+            return out;
+        } finally {
+            lastReceiveNanos = System.nanoTime();
+            receiving = false;
         }
-        List<AmqpDelivery> more = new ArrayList<>();
-        buffer.drainTo(more, max - out.size());
-        more.forEach(d -> keepIfCurrent(d, out));
-        return out;
     }
 
     private void keepIfCurrent(AmqpDelivery delivery, List<Delivery> out) {
@@ -131,24 +156,85 @@ final class AmqpMessageSource implements MessageSource {
         }
     }
 
-    /** A channel closed by the broker (e.g. consumer_timeout) or a cancelled consumer is not recovered by the client. */
-    private void resubscribeIfLost() {
-        if (consuming && channel != null && channel.isOpen() || !connection.isOpen()) {
+    /**
+     * Starts (or restarts) the consumer. A channel the broker closed (e.g. its consumer_timeout) or a consumer it
+     * cancelled (queue deleted) is not recovered by the client, so a new channel replaces it, at most every
+     * {@link #RESUBSCRIBE_INTERVAL}. During a connection recovery the client restores the consumer itself.
+     */
+    private void ensureConsuming() {
+        Channel current = channel;
+        if (current != null && current.isOpen() && consumerTag != null || !connection.isOpen()) {
             return;
         }
         synchronized (channelLock) {
-            if (consuming && channel.isOpen() || closed
-                    || System.nanoTime() - lastSubscribeAttempt < RESUBSCRIBE_INTERVAL.toNanos()) {
+            if (closed) {
+                return;
+            }
+            if (channel == null || !channel.isOpen() || brokerCancelled) {
+                if (System.nanoTime() - lastChannelAttempt < RESUBSCRIBE_INTERVAL.toNanos()) {
+                    return;
+                }
+                try {
+                    openChannel();
+                    LOG.info("using AMQP queue {} again on a new channel", queue);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not use AMQP queue {} again, trying again in {}: {}", queue, RESUBSCRIBE_INTERVAL,
+                            e.getMessage());
+                    return;
+                }
+            }
+            if (consumerTag == null) {
+                String tag = "asvc-sidecar-" + UUID.randomUUID();
+                try {
+                    channel.basicConsume(queue, false, tag, new BufferingConsumer());
+                    consumerTag = tag;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not consume AMQP queue {}: {}", queue, shutdownReason(e));
+                }
+            }
+        }
+    }
+
+    /** Cancels the consumer when the engine has not asked for messages for a while, and returns what it never took. */
+    private void pauseIfIdle() {
+        if (closed || receiving || consumerTag == null
+                || System.nanoTime() - lastReceiveNanos < IDLE_BEFORE_PAUSE.toNanos()) {
+            return;
+        }
+        synchronized (channelLock) {
+            String tag = consumerTag;
+            if (closed || receiving || tag == null || !channel.isOpen()) {
                 return;
             }
             try {
-                subscribe();
-                LOG.info("consuming AMQP queue {} again on a new channel", queue);
+                channel.basicCancel(tag);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("could not consume AMQP queue {} again: {}", queue, e.getMessage());
-                consuming = false;
+                LOG.debug("could not cancel the AMQP consumer {}: {}", tag, e.toString());
+            }
+            consumerTag = null;
+            int returned = returnBuffered();
+            LOG.debug("AMQP input paused: nothing asked for messages for {}; {} unhandled message(s) returned to {}",
+                    IDLE_BEFORE_PAUSE, returned, queue);
+        }
+    }
+
+    /** Gives every buffered, never handed out delivery back to the queue. Called under the channel lock. */
+    private int returnBuffered() {
+        List<AmqpDelivery> unhandled = new ArrayList<>();
+        buffer.drainTo(unhandled);
+        int returned = 0;
+        for (AmqpDelivery d : unhandled) {
+            if (d.generation() != generation.get()) {
+                continue;
+            }
+            try {
+                channel.basicNack(d.deliveryTag(), false, true);
+                returned++;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not return delivery {}: {}", d.deliveryTag(), e.toString());
             }
         }
+        return returned;
     }
 
     CompletableFuture<Void> settle(AmqpDelivery delivery, AmqpDelivery.Settlement settlement) {
@@ -199,16 +285,18 @@ final class AmqpMessageSource implements MessageSource {
         return null;
     }
 
+    /** Up while the connection and channel are, whether or not the consumer is paused; down when the broker cancelled it. */
     @Override
     public boolean isConnected() {
         Channel current = channel;
-        return !closed && connection.isOpen() && current != null && current.isOpen() && consuming;
+        return !closed && connection.isOpen() && current != null && current.isOpen() && !brokerCancelled;
     }
 
     /** Closing the connection returns every unacked delivery, buffered or in flight, to the queue. */
     @Override
     public void close() {
         closed = true;
+        idleCheck.shutdownNow();
         buffer.clear();
         try {
             connection.close(5_000);
@@ -238,37 +326,38 @@ final class AmqpMessageSource implements MessageSource {
     private final class BufferingConsumer implements Consumer {
 
         @Override
-        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             buffer.add(new AmqpDelivery(AmqpMessageSource.this, generation.get(), envelope, properties, body));
         }
 
         @Override
-        public void handleConsumeOk(String consumerTag) {
-            LOG.debug("consuming AMQP queue {} as {}", queue, consumerTag);
+        public void handleConsumeOk(String tag) {
+            LOG.debug("consuming AMQP queue {} as {}", queue, tag);
         }
 
         @Override
-        public void handleCancel(String consumerTag) {
-            consuming = false;
+        public void handleCancel(String tag) {
+            brokerCancelled = true;
+            consumerTag = null;
             LOG.error("the broker cancelled the consumer of AMQP queue {} (queue deleted?); trying again every {}", queue,
                     RESUBSCRIBE_INTERVAL);
         }
 
         @Override
-        public void handleCancelOk(String consumerTag) {
-            consuming = false;
+        public void handleCancelOk(String tag) {
+            LOG.debug("AMQP consumer {} cancelled", tag);
         }
 
         @Override
-        public void handleShutdownSignal(String consumerTag, ShutdownSignalException sig) {
+        public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
             if (!sig.isInitiatedByApplication() && !sig.isHardError()) {
                 LOG.warn("the broker closed the AMQP input channel: {}", sig.getMessage());
             }
         }
 
         @Override
-        public void handleRecoverOk(String consumerTag) {
-            LOG.debug("AMQP consumer {} recovered", consumerTag);
+        public void handleRecoverOk(String tag) {
+            LOG.debug("AMQP consumer {} recovered", tag);
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ final class NatsMessageSource implements MessageSource {
     /** After the first message, how long to wait for the rest of a batch that is already on its way. */
     static final Duration LINGER = Duration.ofMillis(2);
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
+    /** No receive for this long (app unhealthy, all slots busy): what arrived late goes back. At least MAX_PULL_EXPIRY. */
+    static final Duration IDLE_BEFORE_PAUSE = Duration.ofSeconds(5);
     private static final Duration DISCONNECTED_POLL = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsMessageSource.class);
@@ -45,18 +49,34 @@ final class NatsMessageSource implements MessageSource {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nats-input-idle-check");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean pullsLost;
     private volatile boolean closed;
+    private volatile long lastReceiveNanos = System.nanoTime();
 
     NatsMessageSource(Connection connection, JetStreamSubscription subscription, Duration ackWait, NatsConnectionEvents events) {
         this.connection = connection;
         this.subscription = subscription;
         this.leaseRenewInterval = ackWait.dividedBy(3);
         events.onReconnect(() -> pullsLost = true);
+        long period = IDLE_BEFORE_PAUSE.toMillis() / 5;
+        idleCheck.scheduleWithFixedDelay(this::returnIfIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
+        try {
+            return receiveNow(max, maxWait);
+        } finally {
+            lastReceiveNanos = System.nanoTime();
+        }
+    }
+
+    private List<Delivery> receiveNow(int max, Duration maxWait) throws InterruptedException {
         List<Delivery> out = new ArrayList<>();
         if (max <= 0 || closed) {
             return out;
@@ -150,6 +170,36 @@ final class NatsMessageSource implements MessageSource {
         out.add(new NatsDelivery(message, connection, callbacks, SETTLE_TIMEOUT));
     }
 
+    /**
+     * Messages that arrived for a pull after {@link #receive} had returned wait in the client. When nobody has asked for
+     * messages for a while (the app is unhealthy), they are nak'ed, so that they go to another replica at once instead
+     * of lapsing here; by then every pull has expired, so no more arrive.
+     */
+    private synchronized void returnIfIdle() {
+        if (closed || System.nanoTime() - lastReceiveNanos < IDLE_BEFORE_PAUSE.toNanos()) {
+            return;
+        }
+        int returned = 0;
+        try {
+            Message message;
+            while ((message = subscription.nextMessage((Duration) null)) != null) {
+                budget.received(System.nanoTime());
+                if (message.isJetStream()) {
+                    message.nak();
+                    returned++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("while returning idle NATS messages: {}", e.toString());
+        }
+        if (returned > 0) {
+            LOG.info("nobody asked for messages for {}; {} message(s) that arrived meanwhile were given back", IDLE_BEFORE_PAUSE,
+                    returned);
+        }
+    }
+
     @Override
     public Duration leaseRenewInterval() {
         return leaseRenewInterval;
@@ -171,6 +221,7 @@ final class NatsMessageSource implements MessageSource {
                 return;
             }
             closed = true;
+            idleCheck.shutdownNow();
             try {
                 Message message;
                 while ((message = subscription.nextMessage((Duration) null)) != null) {

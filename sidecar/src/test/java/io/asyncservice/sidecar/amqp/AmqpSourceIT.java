@@ -195,6 +195,7 @@ class AmqpSourceIT {
     void aConsumerCancelledByTheBrokerConsumesAgainOnceTheQueueIsBack() throws Exception {
         LocalRabbitMq.declareQueue(channel, queue);
         MessageSource source = open(queue, 1, LocalRabbitMq.URI);
+        assertThat(source.receive(1, Duration.ofMillis(100))).isEmpty();
 
         channel.queueDelete(queue);
         await().atMost(Duration.ofSeconds(5)).until(() -> !source.isConnected());
@@ -205,6 +206,29 @@ class AmqpSourceIT {
         assertThat(text(delivery.body())).isEqualTo("back");
         delivery.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(source.isConnected()).isTrue();
+    }
+
+    @Test
+    void nothingIsTakenBeforeTheFirstReceiveAndWhatWaitsUnaskedGoesBack() throws Exception {
+        LocalRabbitMq.declareQueue(channel, queue);
+        for (int i = 0; i < 5; i++) {
+            publish("m-" + i, new AMQP.BasicProperties.Builder().build());
+        }
+        MessageSource source = open(queue, 3, LocalRabbitMq.URI);
+
+        Thread.sleep(500);
+        assertThat(readyCount(queue)).as("no consumer before the engine asks").isEqualTo(5);
+        Delivery taken = source.receive(1, Duration.ofSeconds(5)).get(0);
+        assertThat(readyCount(queue)).as("prefetch 3: one handed out, two buffered").isEqualTo(2);
+
+        await().atMost(AmqpMessageSource.IDLE_BEFORE_PAUSE.plusSeconds(5)).until(() -> readyCount(queue) == 4);
+        taken.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(source.isConnected()).as("paused, not disconnected").isTrue();
+        List<Delivery> rest = receiveExactly(source, 3);
+        assertThat(rest).extracting(d -> text(d.body())).doesNotContain(text(taken.body()));
+        for (Delivery d : rest) {
+            d.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
