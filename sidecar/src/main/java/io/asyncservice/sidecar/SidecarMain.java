@@ -31,8 +31,12 @@ public final class SidecarMain {
         // The app client keeps idle connections 2 s, shorter than common app servers' keep-alive, so it never
         // writes to a connection the app has just closed.
         setIfAbsent("jdk.httpclient.keepalive.timeout", "2");
-        // HttpURLConnection (the AWS SDK's client here) keeps only 5 idle connections per host by default.
+        // HttpURLConnection (the AWS SDK's client here) keeps only 5 idle connections per host by default, and would
+        // silently send a POST twice when a kept-alive connection breaks; the SDK's own retry policy decides instead.
         setIfAbsent("http.maxConnections", "256");
+        setIfAbsent("sun.net.http.retryPost", "false");
+        // The admin server would otherwise hold each response's body back for a delayed ACK (Nagle): ~40 ms a call.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
         Logger log = LoggerFactory.getLogger(SidecarMain.class);
 
         SidecarSettings settings;

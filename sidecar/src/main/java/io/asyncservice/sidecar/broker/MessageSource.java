@@ -12,7 +12,11 @@ public interface MessageSource extends AutoCloseable {
      */
     List<Delivery> receive(int max, Duration maxWait) throws InterruptedException;
 
-    /** How often the engine calls {@link Delivery#extendLease} on a message in flight; null when the broker needs no heartbeat. */
+    /**
+     * How often the engine calls {@link Delivery#extendLease} on a message in flight; null when the broker needs no
+     * heartbeat. The engine asks for a lease of three intervals each time ({@code extendLease(3 * interval)}), from
+     * receipt until the message is settled, backoff sleeps included; so a third of the broker's lease is a good interval.
+     */
     Duration leaseRenewInterval();
 
     /** Whether the connection to the broker is up, for /readyz. */

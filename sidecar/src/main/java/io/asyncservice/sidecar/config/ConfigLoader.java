@@ -2,6 +2,7 @@ package io.asyncservice.sidecar.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -126,9 +127,13 @@ public final class ConfigLoader {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                 Object beanOrClass, String propertyName) throws IOException {
-            String parent = p.getParsingContext().getParent() != null
-                    ? pathOf(p.getParsingContext().getParent()) : "";
-            unknown.add(parent.isEmpty() ? propertyName : parent + "." + propertyName);
+            // On an object or array value the parser has already entered it; the field's own context is the parent.
+            var ctx = p.getParsingContext();
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                ctx = ctx.getParent();
+            }
+            String path = pathOf(ctx);
+            unknown.add(path.isEmpty() ? propertyName : path);
             p.skipChildren();
             return true;
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ public final class EngineMetrics {
     private final MeterRegistry registry;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<AppOutcome, Timer> appRequests = new EnumMap<>(AppOutcome.class);
+    private final Map<String, Timer> publishTimers = new ConcurrentHashMap<>();
     private final Counter received;
     private final Counter retries;
     private final Counter deadLettered;
@@ -82,12 +84,13 @@ public final class EngineMetrics {
     }
 
     void publish(String queue, boolean ok, long nanos) {
-        Timer.builder("asvc.publish").tag("queue", queue).tag("result", ok ? "ok" : "error")
+        publishTimers.computeIfAbsent(queue + (ok ? ":ok" : ":error"), k -> Timer.builder("asvc.publish")
+                .tag("queue", queue).tag("result", ok ? "ok" : "error")
                 .description("Publishing to the output or dead-letter queue, until durably accepted")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void settleError(String action) {

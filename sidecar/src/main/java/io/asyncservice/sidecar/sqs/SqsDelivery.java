@@ -28,12 +28,14 @@ final class SqsDelivery implements Delivery {
     private final Message message;
     private final Map<String, String> headers;
     private final SqsHealth health;
+    private final SqsBatcher<String> deletes;
 
-    SqsDelivery(SqsClient client, String queueUrl, Message message, SqsHealth health) {
+    SqsDelivery(SqsClient client, String queueUrl, Message message, SqsHealth health, SqsBatcher<String> deletes) {
         this.client = client;
         this.queueUrl = queueUrl;
         this.message = message;
         this.health = health;
+        this.deletes = deletes;
         Map<String, String> h = new HashMap<>();
         for (Map.Entry<String, MessageAttributeValue> a : message.messageAttributes().entrySet()) {
             if (a.getValue().stringValue() != null) {
@@ -86,7 +88,7 @@ final class SqsDelivery implements Delivery {
 
     @Override
     public CompletionStage<Void> ack() {
-        return call(() -> client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())));
+        return deletes.submit(message.receiptHandle());
     }
 
     @Override

@@ -4,8 +4,13 @@ import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -13,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * An SQS input queue: long polling (up to 20 s, capped by the engine's wait), batches of up to 10, every message
  * attribute and system attribute (ApproximateReceiveCount is the delivery count), and the configured visibility
- * timeout as the lease, renewed every third of it.
+ * timeout as the lease, renewed every third of it. Acks are deletes, batched by {@link SqsBatcher}.
  */
 final class SqsMessageSource implements MessageSource {
 
@@ -25,10 +30,12 @@ final class SqsMessageSource implements MessageSource {
     private final int visibilitySeconds;
     private final Duration renewInterval;
     private final SqsHealth health = new SqsHealth();
+    private final SqsBatcher<String> deletes;
 
     SqsMessageSource(SqsClient client, String queueUrl, Duration visibilityTimeout) {
         this.client = client;
         this.queueUrl = queueUrl;
+        this.deletes = new SqsBatcher<>("asvc-sqs-delete", 2, this::delete, handle -> 0);
         this.visibilitySeconds = (int) Math.max(1, visibilityTimeout.toSeconds());
         this.renewInterval = Duration.ofMillis(Math.max(200, visibilityTimeout.toMillis() / 3));
     }
@@ -46,9 +53,23 @@ final class SqsMessageSource implements MessageSource {
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)));
         List<Delivery> deliveries = new ArrayList<>(response.messages().size());
         for (Message m : response.messages()) {
-            deliveries.add(new SqsDelivery(client, queueUrl, m, health));
+            deliveries.add(new SqsDelivery(client, queueUrl, m, health, deletes));
         }
         return deliveries;
+    }
+
+    /** DeleteMessageBatch of receipt handles; returns the failures by index. */
+    private Map<Integer, String> delete(List<String> receiptHandles) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
+        for (int i = 0; i < receiptHandles.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(receiptHandles.get(i)).build());
+        }
+        DeleteMessageBatchResponse response = health.track(() -> client.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)));
+        Map<Integer, String> failures = new HashMap<>();
+        for (BatchResultErrorEntry f : response.failed()) {
+            failures.put(Integer.parseInt(f.id()), "DeleteMessage failed: " + f.code() + ": " + f.message());
+        }
+        return failures;
     }
 
     @Override
@@ -63,6 +84,7 @@ final class SqsMessageSource implements MessageSource {
 
     @Override
     public void close() {
+        deletes.close();
         client.close();
     }
 }

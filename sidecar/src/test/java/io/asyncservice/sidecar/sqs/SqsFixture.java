@@ -159,7 +159,10 @@ public final class SqsFixture implements BrokerFixture {
                 List<DeleteMessageBatchRequestEntry> entries = batch.stream()
                         .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
                                 .build()).toList();
-                client.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
+                var deleted = client.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
+                if (!deleted.failed().isEmpty()) {
+                    throw new IllegalStateException("could not delete what was read from " + url + ": " + deleted.failed());
+                }
                 batch = receive(url, Duration.ZERO);
             }
             return taken;

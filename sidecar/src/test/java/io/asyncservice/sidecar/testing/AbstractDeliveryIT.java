@@ -223,7 +223,7 @@ public abstract class AbstractDeliveryIT {
         });
         int before = outputs.size();
         first.kill();
-        startProcess(config, "second");
+        startInProcess(config); // the restart need not be a process of its own: it only has to pick up where the first left off
         awaitOutputs(ids);
         awaitBacklogEmpty();
         collect(Duration.ofMillis(500));
@@ -233,6 +233,11 @@ public abstract class AbstractDeliveryIT {
         System.out.printf("[%s] kill -9 after %d of %d outputs: %d outputs in all, %d duplicate(s) over %d request(s); "
                         + "%d app calls%n", fixture.name(), before, ids.size(), total, total - ids.size(), duplicated,
                 ids.size(), app.calls().size());
+        outputs.forEach((id, list) -> {
+            if (list.size() > 1) {
+                System.out.printf("[%s]   %s: %d outputs, app attempts %s%n", fixture.name(), id, list.size(), app.attemptsOf(id));
+            }
+        });
         assertThat(outputs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(outputs.values()).allSatisfy(l -> assertThat(l).anySatisfy(
                 o -> assertThat(o.get("status").asText()).isEqualTo("SUCCESS")));

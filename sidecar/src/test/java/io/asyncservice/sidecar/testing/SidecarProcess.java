@@ -41,7 +41,7 @@ public final class SidecarProcess implements SidecarRunner {
             ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "@" + argFile, SidecarMain.class.getName()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
             pb.environment().put(SidecarContract.CONFIG_ENV, ConfigLoader.toJson(config));
             SidecarProcess p = new SidecarProcess(pb.start(), config.getPort(), log);
