@@ -9,9 +9,13 @@ import io.asyncservice.api.v1alpha1.EndpointSpec;
 import io.asyncservice.sidecar.config.ConfigLoader;
 import io.asyncservice.sidecar.testing.BrokerFixture.TestMessage;
 import io.asyncservice.testing.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -62,7 +66,8 @@ public abstract class AbstractThroughputIT {
         double one = measure(1, messagesAtConcurrencyOne());
         double many = measure(32, messagesAtConcurrencyOne() * 3);
         System.out.printf("[%s] THROUGHPUT no-op app, output on, in-process sidecar: concurrency 1: %.0f msg/s; "
-                + "concurrency 32: %.0f msg/s%n", fixture.name(), one, many);
+                + "concurrency 32: %.0f msg/s (%d cores, load average %s)%n", fixture.name(), one, many,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
     }
 
     private double measure(int concurrency, int n) {
@@ -90,12 +95,25 @@ public abstract class AbstractThroughputIT {
                 assertThat(count).as("messages that succeeded").isEqualTo(n);
                 double seconds = (endAt - firstAt) / 1e9;
                 double rate = (count - firstCount) / seconds;
-                System.out.printf("[%s] concurrency %d: %d messages, %.0f msg/s over %.2f s (max %d in flight at the app)%n",
-                        fixture.name(), concurrency, n, rate, seconds, app.maxInFlight());
+                var registry = sidecar.sidecar().registry();
+                System.out.printf("[%s] concurrency %d: %d messages, %.0f msg/s over %.2f s (max %d in flight at the app); "
+                                + "mean per message: app call %.1f ms, output publish %.1f ms, receipt to ack %.1f ms%n",
+                        fixture.name(), concurrency, n, rate, seconds, app.maxInFlight(),
+                        registry.get("asvc.app.requests").tag("outcome", "success").timer().mean(TimeUnit.MILLISECONDS),
+                        registry.get("asvc.publish").tag("queue", "output").timer().mean(TimeUnit.MILLISECONDS),
+                        registry.get("asvc.processing").timer().mean(TimeUnit.MILLISECONDS));
                 return rate;
             } finally {
                 sidecar.stop();
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
