@@ -1,8 +1,10 @@
 package io.asyncservice.sidecar;
 
 import io.asyncservice.api.v1alpha1.BrokerKind;
+import io.asyncservice.sidecar.amqp.AmqpConnector;
 import io.asyncservice.sidecar.broker.BrokerConnector;
 import io.asyncservice.sidecar.kafka.KafkaConnector;
+import io.asyncservice.sidecar.nats.NatsConnector;
 import io.asyncservice.sidecar.sqs.SqsConnector;
 
 /**
@@ -15,15 +17,10 @@ public final class Brokers {
 
     public static BrokerConnector connector(BrokerKind kind) {
         return switch (kind) {
-            case AMQP -> throw notBuiltIn(kind, "io.asyncservice.sidecar.amqp.AmqpConnector");
+            case AMQP -> new AmqpConnector();
             case KAFKA -> new KafkaConnector();
-            case NATS -> throw notBuiltIn(kind, "io.asyncservice.sidecar.nats.NatsConnector");
+            case NATS -> new NatsConnector();
             case SQS -> new SqsConnector();
         };
-    }
-
-    private static IllegalStateException notBuiltIn(BrokerKind kind, String connector) {
-        return new IllegalStateException("the " + kind.fieldName() + " broker is not built into this sidecar yet ("
-                + connector + " is missing)");
     }
 }

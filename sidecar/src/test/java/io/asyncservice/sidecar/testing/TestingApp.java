@@ -34,6 +34,13 @@ public final class TestingApp implements AutoCloseable {
     public static final String PATH = "/work";
     public static final String READINESS_PATH = "/health";
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle and the client's delayed ACK
+        // add ~40 ms to every call, which would make a no-op app the bottleneck of any throughput measurement.
+        // Read once per JVM when the server first starts, so set it before any test creates one.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One answer: status, body, content type, headers, and a delay before answering. */
     public record Reply(int status, byte[] body, String contentType, Map<String, String> headers, Duration delay, boolean echo) {
 
