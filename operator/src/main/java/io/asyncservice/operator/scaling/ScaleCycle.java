@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 final class ScaleCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleCycle.class);
+    private static final Duration STATUS_RESYNC = Duration.ofMinutes(2);
 
     private final BacklogReaderFactory readers;
     private final ReplicaStore replicas;
@@ -80,14 +81,18 @@ final class ScaleCycle {
                 tracked.history);
         tracked.history = decision.history();
         if (decision.changed()) {
-            replicas.write(service, decision.desiredReplicas());
             tracked.lastScaleTime = now;
+        }
+        // Status first: the replica change wakes the operator's reconciler, which carries the scaler's status fields
+        // over from its cache; written first, they are more likely to be there already.
+        writeStatus(tracked, service, reading, decision, now);
+        if (decision.changed()) {
+            replicas.write(service, decision.desiredReplicas());
             LOG.info("{}: {}", service.key(), decision.reason());
             events.normal(service, ScaleEventRecorder.SCALED, decision.reason());
         }
         metrics.desiredReplicas(service.key(), decision.desiredReplicas());
         recordAvailability(tracked, service, reading, decision);
-        writeStatus(tracked, service, reading, decision);
     }
 
     private void recordAvailability(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
@@ -110,7 +115,8 @@ final class ScaleCycle {
         }
     }
 
-    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
+    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision,
+                             Instant now) {
         ScaleStatus next;
         if (reading instanceof BacklogReading.Unavailable failure) {
             next = new ScaleStatus(tracked.lastBacklog, decision.desiredReplicas(), tracked.lastScaleTime, false, failure.reason(),
@@ -120,9 +126,17 @@ final class ScaleCycle {
             next = new ScaleStatus(backlog, decision.desiredReplicas(), tracked.lastScaleTime, true, ScaleStatus.READ_REASON,
                     "Backlog " + backlog + " read from the " + service.input().kind().fieldName() + " input");
         }
-        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next)) {
+        // Unchanged status is still rewritten now and then, in case another writer put back an older copy.
+        Duration resync = max(STATUS_RESYNC, service.rules().pollingInterval().multipliedBy(10));
+        boolean stale = tracked.lastStatusWrite == null || now.isAfter(tracked.lastStatusWrite.plus(resync));
+        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next) || stale) {
             status.write(service, next);
             tracked.lastStatus = next;
+            tracked.lastStatusWrite = now;
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -30,6 +30,7 @@ final class TrackedService {
     ScalingHistory history = ScalingHistory.empty();
     ScaleStatus lastStatus;
     Instant lastScaleTime;
+    Instant lastStatusWrite;
     Long lastBacklog;
     String failingReason;
 
