@@ -15,7 +15,15 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,13 +35,27 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The fabric8 implementations of the scaler's interfaces, against the mock API server in CRUD mode. */
-@EnableKubernetesMockClient(crud = true)
 class ScalerKubernetesAdaptersTest {
 
     private static final String NS = "test";
     private static final String SELECTOR = "app.kubernetes.io/managed-by=async-service-operator";
 
-    KubernetesClient client;
+    private static KubernetesMockServer server;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void startMockApiServer() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of(CustomResourceDefinitionContext.fromCustomResourceType(AsyncService.class))), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+    }
+
+    @AfterAll
+    static void stopMockApiServer() {
+        client.close();
+        server.destroy();
+    }
 
     @Test
     void secretsAreReadDecoded() {
@@ -115,7 +137,8 @@ class ScalerKubernetesAdaptersTest {
         events.normal(orders, ScaleEventRecorder.SCALED, "Scaled from 0 to 3: backlog 27, target 10 per replica");
         events.warning(orders, ScaleEventRecorder.BACKLOG_UNAVAILABLE, "Cannot read the backlog (Unreachable)");
 
-        List<Event> recorded = client.v1().events().inNamespace(NS).list().getItems();
+        List<Event> recorded = client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> orders.uid().equals(e.getInvolvedObject().getUid())).toList();
         assertThat(recorded).extracting(Event::getType, Event::getReason, Event::getMessage).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("Normal", "Scaled", "Scaled from 0 to 3: backlog 27, target 10 per replica"),
                 org.assertj.core.groups.Tuple.tuple("Warning", "BacklogUnavailable", "Cannot read the backlog (Unreachable)"));
