@@ -13,11 +13,11 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!(has(self.replicas) && has(self.autoscaling))",
         message = "set either replicas or autoscaling, not both: with autoscaling the scaler owns the replica count")
-@ValidationRule(value = "!has(self.input.kafka) || has(self.input.kafka.consumerGroup)",
+@ValidationRule(value = "!has(self.input) || !has(self.input.kafka) || has(self.input.kafka.consumerGroup)",
         message = "input.kafka.consumerGroup is required: the sidecars of one AsyncService share one consumer group")
-@ValidationRule(value = "!has(self.input.kafka) || has(self.output) || has(self.deadLetter)",
+@ValidationRule(value = "!has(self.input) || !has(self.input.kafka) || has(self.output) || has(self.deadLetter)",
         message = "a Kafka input needs an output or a deadLetter: Kafka has no dead-letter policy of its own, so failed messages need somewhere to go")
-@ValidationRule(value = "!has(self.input.nats) || has(self.input.nats.consumer)",
+@ValidationRule(value = "!has(self.input) || !has(self.input.nats) || has(self.input.nats.consumer)",
         message = "input.nats.consumer is required: the durable JetStream consumer the sidecars pull from")
 @ValidationRule(value = "!has(self.output) || !has(self.output.nats) || has(self.output.nats.subject)",
         message = "output.nats.subject is required: the subject the sidecar publishes results to")
