@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows every AsyncService with autoscaling: one timer per service, every pollingInterval, starting at a random
- * offset so polls spread over the interval. A tick hands the read to a bounded executor, with at most
- * {@code maxReadsPerEndpoint} reads in flight per broker endpoint and a timeout on each, so a slow or unreachable
- * broker never delays the other services; a second executor applies the decision to Kubernetes.
+ * offset so polls spread over the interval. A tick hands the read to a bounded executor through a per-endpoint
+ * queue that lets at most {@code maxReadsPerEndpoint} reads run per broker endpoint, each with a deadline, so a slow
+ * or unreachable broker never delays the services of other brokers; a second executor applies the decision to
+ * Kubernetes.
  *
  * <p>{@link #track}/{@link #untrack} follow the AsyncServices (created, changed, deleted, autoscaling added or
  * removed); {@link #start}/{@link #stop} follow leadership. Services are remembered while stopped and polled from
@@ -36,7 +38,7 @@ public final class ScalerLoop implements AutoCloseable {
     private final ScalerMetrics metrics;
     private final ScalerSettings settings;
     private final ScaleCycle cycle;
-    private final EndpointBulkhead bulkhead;
+    private final EndpointQueues endpoints;
     private final Map<ServiceKey, TrackedService> tracked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final ExecutorService readExecutor;
@@ -49,7 +51,6 @@ public final class ScalerLoop implements AutoCloseable {
         this.metrics = metrics;
         this.settings = settings;
         this.cycle = new ScaleCycle(readers, replicas, status, events, metrics, new ScalingPolicy(settings.failuresBeforeFallback()), clock);
-        this.bulkhead = new EndpointBulkhead(settings.maxReadsPerEndpoint());
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("scaler-timer"));
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;
@@ -57,6 +58,7 @@ public final class ScalerLoop implements AutoCloseable {
                 new ArrayBlockingQueue<>(10_000), daemon("scaler-read"));
         this.applyExecutor = new ThreadPoolExecutor(settings.applyThreads(), settings.applyThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), daemon("scaler-apply"));
+        this.endpoints = new EndpointQueues(settings.maxReadsPerEndpoint(), readExecutor);
     }
 
     /** Follows an AsyncService if it has autoscaling, and stops following it if it has not (any more). */
@@ -160,7 +162,7 @@ public final class ScalerLoop implements AutoCloseable {
         t.schedule(timers.scheduleAtFixedRate(() -> tick(t), jitterMs, periodMs, TimeUnit.MILLISECONDS), interval);
     }
 
-    /** On the timer thread: hands the poll to the read executor, or skips it. Never blocks. */
+    /** On the timer thread: hands the poll to its endpoint's queue, or skips it if the last one is running. */
     private void tick(TrackedService t) {
         if (!running) {
             return;
@@ -173,11 +175,6 @@ public final class ScalerLoop implements AutoCloseable {
         }
         ScaledService service = t.service();
         String endpoint = readers.endpointOf(service);
-        if (!bulkhead.tryEnter(endpoint)) {
-            metrics.pollSkipped("endpoint-busy");
-            t.endPoll();
-            return;
-        }
         // The poll ends when both the read and the apply are done: a read that outlives its deadline is reported as a
         // timeout at once, but the service is not read again until that read has returned.
         AtomicInteger halvesLeft = new AtomicInteger(2);
@@ -187,26 +184,40 @@ public final class ScalerLoop implements AutoCloseable {
             }
         };
         Duration deadline = settings.callTimeout().multipliedBy(2).plusSeconds(1);
-        CompletableFuture<BacklogReading> read;
+        CompletableFuture<BacklogReading> reading = new CompletableFuture<>();
         try {
-            read = CompletableFuture.supplyAsync(() -> {
+            endpoints.submit(endpoint, () -> {
                 try {
-                    t.resetIfRequested();
-                    return cycle.read(t, service);
+                    if (!running || t.retired()) {
+                        reading.complete(null);
+                        return;
+                    }
+                    // The deadline counts from here, not from the tick: waiting behind a busy endpoint is no failure.
+                    ScheduledFuture<?> timeout = timers.schedule(() -> reading.complete(BacklogReading.failed(
+                            BacklogReadException.TIMEOUT, "no answer from " + endpoint + " within " + DurationText.of(deadline))),
+                            deadline.toMillis(), TimeUnit.MILLISECONDS);
+                    try {
+                        t.resetIfRequested();
+                        reading.complete(cycle.read(t, service));
+                    } finally {
+                        timeout.cancel(false);
+                    }
+                } catch (RuntimeException e) {
+                    reading.completeExceptionally(e);
                 } finally {
-                    bulkhead.exit(endpoint);
                     halfDone.run();
                 }
-            }, readExecutor);
+            });
         } catch (RejectedExecutionException e) {
-            bulkhead.exit(endpoint);
             metrics.pollSkipped("no-free-thread");
             t.endPoll();
             return;
         }
-        read.completeOnTimeout(BacklogReading.failed(BacklogReadException.TIMEOUT, "no answer from " + endpoint + " within "
-                        + DurationText.of(deadline)), deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAcceptAsync(reading -> applyIfRunning(t, service, reading), applyExecutor)
+        reading.thenAcceptAsync(r -> {
+                    if (r != null) {
+                        applyIfRunning(t, service, r);
+                    }
+                }, applyExecutor)
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warn("{}: applying the scaling decision failed: {}", service.key(), failure.toString());

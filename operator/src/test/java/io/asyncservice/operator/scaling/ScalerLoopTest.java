@@ -129,8 +129,8 @@ class ScalerLoopTest {
         for (int i = 0; i < 4; i++) {
             stuckReads += readers.reads(new ServiceKey(NS, "slow-" + i));
         }
-        assertThat(stuckReads).as("one read thread at most is held by the stuck endpoint").isEqualTo(1);
-        assertThat(registry.find(ScalerMetrics.SKIPPED).tag("cause", "endpoint-busy").counter()).isNotNull();
+        assertThat(stuckReads).as("one read thread at most is held by the stuck endpoint; the others wait in its queue")
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,83 +1,60 @@
 package io.asyncservice.operator.scaling.e2e;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.operator.AsyncServiceOperator;
+import io.asyncservice.operator.MockCluster;
 import io.asyncservice.operator.scaling.ScaleStatus;
-import io.asyncservice.operator.scaling.ScalerSettings;
-import io.asyncservice.operator.scaling.kubernetes.KubernetesScaler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The mock API server in CRUD mode with the scaler running on it, and helpers to look at what it did. Until the
- * operator's reconciler runs here, {@link #create} also creates the Deployment the way the operator renders it for
- * an autoscaled service (labelled as managed by the operator, 0 replicas).
+ * The operator, wired as in production (its reconciler renders the Deployment, the scaler in it follows the
+ * backlog) but with server-side apply off, on the mock API server in CRUD mode; and helpers to look at what it did.
  */
 final class ScalerCluster implements AutoCloseable {
 
-    static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=async-service-operator";
-
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    private final KubernetesMockServer server;
+    private final MockCluster cluster;
     private final KubernetesClient client;
-    private final KubernetesScaler scaler;
+    private final AsyncServiceOperator operator;
 
-    private ScalerCluster(KubernetesMockServer server, KubernetesClient client, KubernetesScaler scaler) {
-        this.server = server;
-        this.client = client;
-        this.scaler = scaler;
+    private ScalerCluster(MockCluster cluster, AsyncServiceOperator operator) {
+        this.cluster = cluster;
+        this.client = cluster.client();
+        this.operator = operator;
     }
 
     static ScalerCluster start() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of(CustomResourceDefinitionContext.fromCustomResourceType(AsyncService.class))), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        KubernetesClient client = server.createClient();
-        KubernetesScaler scaler = KubernetesScaler.create(client, new SimpleMeterRegistry(), Clock.systemUTC(),
-                ScalerSettings.defaults().withCallTimeout(Duration.ofSeconds(3)), Set.of(), MANAGED_BY_SELECTOR,
-                asvc -> asvc.getMetadata().getName());
-        scaler.startPolling();
-        return new ScalerCluster(server, client, scaler);
+        MockCluster cluster = MockCluster.start(0);
+        return new ScalerCluster(cluster, cluster.startOperator(MockCluster.operatorConfig()));
     }
 
     KubernetesClient client() {
         return client;
     }
 
-    /** Creates the Secrets, the AsyncService and its Deployment. */
+    /** Creates the Secrets and the AsyncService; the operator creates the Deployment. */
     void create(AsyncService asvc, Map<String, Map<String, String>> secrets) {
         String ns = asvc.getMetadata().getNamespace();
         secrets.forEach((name, data) -> client.secrets().inNamespace(ns).resource(new SecretBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build())
-                .withStringData(data).build()).createOr(NonDeletingOperation::update));
+                .withData(base64(data)).build()).createOr(NonDeletingOperation::update));
         client.resource(asvc).create();
-        client.apps().deployments().inNamespace(ns).resource(deployment(asvc)).create();
+    }
+
+    private static Map<String, String> base64(Map<String, String> data) {
+        Map<String, String> encoded = new java.util.TreeMap<>();
+        data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return encoded;
     }
 
     /** The Deployment's spec.replicas, or null while there is none. */
@@ -110,22 +87,9 @@ final class ScalerCluster implements AutoCloseable {
                 .toList();
     }
 
-    private static Deployment deployment(AsyncService asvc) {
-        String name = asvc.getMetadata().getName();
-        return new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(asvc.getMetadata().getNamespace())
-                .addToLabels("app.kubernetes.io/managed-by", "async-service-operator").endMetadata()
-                .withNewSpec().withReplicas(0)
-                .withNewSelector().addToMatchLabels("app.kubernetes.io/instance", name).endSelector()
-                .withTemplate(asvc.getSpec().getTemplate())
-                .endSpec()
-                .build();
-    }
-
     @Override
     public void close() {
-        scaler.close();
-        client.close();
-        server.destroy();
+        operator.close();
+        cluster.close();
     }
 }

@@ -88,7 +88,7 @@ class ScalerMeasurementsIT {
     private static void startScaler() {
         registry = new SimpleMeterRegistry();
         scaler = KubernetesScaler.create(client, registry, Clock.systemUTC(), ScalerSettings.defaults(), Set.of(),
-                ScalerCluster.MANAGED_BY_SELECTOR, asvc -> asvc.getMetadata().getName());
+                io.asyncservice.operator.model.Names.MANAGED_BY_SELECTOR, asvc -> asvc.getMetadata().getName());
         scaler.startPolling();
     }
 
