@@ -6,26 +6,24 @@ import static org.awaitility.Awaitility.await;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.SqsSpec;
-import io.asyncservice.operator.scaling.ScalerSettings;
-import io.asyncservice.operator.scaling.kubernetes.KubernetesScaler;
+import io.asyncservice.operator.AsyncServiceOperator;
+import io.asyncservice.operator.MockCluster;
 import io.asyncservice.testing.EmbeddedSqs;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +40,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Measures, prints, asserts nothing: the time from the first message to one replica at the default pollingInterval,
- * the broker reads per AsyncService per minute, and the CPU this process uses while following many AsyncServices.
- * The mock API server and ElasticMQ run in a separate process so that the CPU is the scaler's alone.
+ * the broker reads per AsyncService per minute, and the CPU the operator (reconciler and scaler, this process) uses
+ * while following many AsyncServices. The mock API server and ElasticMQ run in a separate process so that the CPU
+ * is the operator's alone.
  * Opt in: {@code -Dscaler.measure=true} (and {@code -Dscaler.measure.services=1000}).
  */
 @EnabledIfSystemProperty(named = "scaler.measure", matches = "true")
@@ -54,8 +53,7 @@ class ScalerMeasurementsIT {
     private static KubernetesClient client;
     private static SqsClient sqs;
     private static String sqsEndpoint;
-    private static SimpleMeterRegistry registry;
-    private static KubernetesScaler scaler;
+    private static AsyncServiceOperator operator;
 
     @BeforeAll
     static void startClusterProcess() throws Exception {
@@ -85,17 +83,14 @@ class ScalerMeasurementsIT {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    private static void startScaler() {
-        registry = new SimpleMeterRegistry();
-        scaler = KubernetesScaler.create(client, registry, Clock.systemUTC(), ScalerSettings.defaults(), Set.of(),
-                io.asyncservice.operator.model.Names.MANAGED_BY_SELECTOR, asvc -> asvc.getMetadata().getName());
-        scaler.startPolling();
+    private static void startOperator() {
+        operator = AsyncServiceOperator.start(MockCluster.operatorConfig(), client);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (scaler != null) {
-            scaler.close();
+        if (operator != null) {
+            operator.close();
         }
         client.close();
         cluster.getOutputStream().close();
@@ -108,13 +103,16 @@ class ScalerMeasurementsIT {
         int services = Integer.getInteger("scaler.measure.services", 1000);
         long started = System.nanoTime();
         List<String> queues = createServices(services);
-        System.out.printf("[measure] created %d AsyncServices, Deployments and queues in %.1f s%n", services, seconds(started));
+        System.out.printf("[measure] created %d AsyncServices and queues in %.1f s%n", services, seconds(started));
         started = System.nanoTime();
-        startScaler();
-        System.out.printf("[measure] scaler started (informers synced) in %.1f s%n", seconds(started));
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                readCount() >= services);
-        System.out.printf("[measure] every service polled at least once after %.1f s%n", seconds(started));
+        startOperator();
+        System.out.printf("[measure] operator started in %.1f s%n", seconds(started));
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                client.apps().deployments().inNamespace(NS).list().getItems().size() == services);
+        System.out.printf("[measure] the operator rendered all %d Deployments after %.1f s%n", services, seconds(started));
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() -> readCount() >= 2L * services);
+        System.out.printf("[measure] the scaler had read %d backlogs after %.1f s%n", readCount(), seconds(started));
+        Thread.sleep(10_000);
 
         // Steady state: reads per service per minute and CPU of this process over a window.
         Duration window = Duration.ofSeconds(Integer.getInteger("scaler.measure.window", 60));
@@ -160,9 +158,14 @@ class ScalerMeasurementsIT {
                 latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1), services);
     }
 
-    private static long readCount() {
-        Timer t = registry.find("asyncservice.scaler.backlog.reads").tag("broker", "sqs").timer();
-        return t == null ? 0 : t.count();
+    /** The operator's own count of SQS backlog reads, from its /metrics endpoint as Prometheus would scrape it. */
+    private static long readCount() throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("asyncservice_scaler_backlog_reads_seconds_count{") && l.contains("broker=\"sqs\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static List<String> createServices(int count) throws Exception {
@@ -184,10 +187,6 @@ class ScalerMeasurementsIT {
                 AsyncService asvc = ScalerFixtures.asyncService(NS, name, broker(b -> b.setSqs(in)), null);
                 asvc.getSpec().setAutoscaling(new AutoscalingSpec());
                 client.resource(asvc).create();
-                client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                        .withNewMetadata().withName(name).addToLabels("app.kubernetes.io/managed-by", "async-service-operator").endMetadata()
-                        .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", name).endSelector()
-                        .withTemplate(asvc.getSpec().getTemplate()).endSpec().build()).create();
                 return null;
             });
         }
