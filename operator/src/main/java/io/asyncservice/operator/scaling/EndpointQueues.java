@@ -71,7 +71,11 @@ final class EndpointQueues {
                 return;
             }
         }
-        start(endpoint, following);
+        try {
+            start(endpoint, following);
+        } catch (RejectedExecutionException e) {
+            // Only when the executor is shut down: the loop is closing and the queued reads are moot.
+        }
     }
 
     synchronized int waiting(String endpoint) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,8 +55,10 @@ public final class ScalerLoop implements AutoCloseable {
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("scaler-timer"));
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;
+        // Unbounded on purpose: each service has at most one read queued or running, so the queue is bounded by the
+        // number of services, and a read is never rejected while the loop runs.
         this.readExecutor = new ThreadPoolExecutor(settings.readThreads(), settings.readThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), daemon("scaler-read"));
+                new LinkedBlockingQueue<>(), daemon("scaler-read"));
         this.applyExecutor = new ThreadPoolExecutor(settings.applyThreads(), settings.applyThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), daemon("scaler-apply"));
         this.endpoints = new EndpointQueues(settings.maxReadsPerEndpoint(), readExecutor);
