@@ -3,10 +3,14 @@ package io.asyncservice.operator;
 import io.asyncservice.operator.config.OperatorConfig;
 import io.asyncservice.operator.controller.AsyncServiceDeployment;
 import io.asyncservice.operator.controller.AsyncServiceReconciler;
+import io.asyncservice.operator.model.Names;
+import io.asyncservice.operator.scaling.ScalerSettings;
+import io.asyncservice.operator.scaling.kubernetes.KubernetesScaler;
 import io.asyncservice.operator.status.EventRecorder;
 import io.asyncservice.operator.status.StatusFactory;
 import io.asyncservice.operator.validation.AsyncServiceValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -32,10 +36,12 @@ public final class AsyncServiceOperator implements AutoCloseable {
 
     private final Operator operator;
     private final HealthServer health;
+    private final KubernetesScaler scaler;
 
-    private AsyncServiceOperator(Operator operator, HealthServer health) {
+    private AsyncServiceOperator(Operator operator, HealthServer health, KubernetesScaler scaler) {
         this.operator = operator;
         this.health = health;
+        this.scaler = scaler;
     }
 
     /** Starts reconciling; returns once the informers have synced (or, with leader election, are syncing). */
@@ -45,6 +51,11 @@ public final class AsyncServiceOperator implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        Clock clock = Clock.systemUTC();
+        // The scaler follows AsyncServices with its own informer all along, and polls brokers only while this
+        // instance leads (or always, without leader election).
+        KubernetesScaler scaler = KubernetesScaler.create(client, registry, clock, ScalerSettings.fromEnv(System.getenv()),
+                config.watchedNamespaces(), Names.MANAGED_BY_SELECTOR, Names::deploymentName);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -57,10 +68,10 @@ public final class AsyncServiceOperator implements AutoCloseable {
                 if (config.leaseNamespace() != null) {
                     leaderElection.withLeaseNamespace(config.leaseNamespace());
                 }
+                leaderElection.withLeaderCallbacks(new LeaderCallbacks(scaler::startPolling, scaler::stopPolling, leader -> { }));
                 o.withLeaderElectionConfiguration(leaderElection.build());
             }
         });
-        Clock clock = Clock.systemUTC();
         AsyncServiceReconciler reconciler = new AsyncServiceReconciler(
                 new AsyncServiceDeployment(config.sidecar()),
                 new AsyncServiceValidator(),
@@ -74,6 +85,9 @@ public final class AsyncServiceOperator implements AutoCloseable {
             }
         });
         operator.start();
+        if (!config.leaderElection()) {
+            scaler.startPolling();
+        }
         HealthServer health;
         try {
             health = HealthServer.start(config.httpHost(), config.httpPort(),
@@ -81,13 +95,14 @@ public final class AsyncServiceOperator implements AutoCloseable {
                     () -> operator.getRuntimeInfo().isStarted(),
                     registry);
         } catch (IOException e) {
+            scaler.close();
             operator.stop();
             throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort(), e);
         }
         LOG.info("Operator started: namespaces={}, serverSideApply={}, leaderElection={}, health and metrics on port {}",
                 config.watchesAllNamespaces() ? "all" : config.watchedNamespaces(), config.serverSideApply(),
                 config.leaderElection(), health.port());
-        return new AsyncServiceOperator(operator, health);
+        return new AsyncServiceOperator(operator, health, scaler);
     }
 
     /** The port of /healthz, /readyz and /metrics. */
@@ -95,11 +110,17 @@ public final class AsyncServiceOperator implements AutoCloseable {
         return health.port();
     }
 
-    /** Stops reconciling, letting running reconciles finish, then stops the HTTP server. */
+    /** The scaler, e.g. for tests that look at what it follows. */
+    public KubernetesScaler scaler() {
+        return scaler;
+    }
+
+    /** Stops the scaler and reconciling, letting running reconciles finish, then stops the HTTP server. */
     @Override
     public void close() {
         LOG.info("Operator stopping");
         try {
+            scaler.close();
             operator.stop();
         } finally {
             health.close();

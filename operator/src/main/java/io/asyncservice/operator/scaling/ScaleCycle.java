@@ -1,0 +1,142 @@
+package io.asyncservice.operator.scaling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One poll of one AsyncService, in two halves that run on different executors: {@link #read} asks the broker,
+ * {@link #apply} runs the policy and writes replicas, status and Events.
+ */
+final class ScaleCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleCycle.class);
+    private static final Duration STATUS_RESYNC = Duration.ofMinutes(2);
+
+    private final BacklogReaderFactory readers;
+    private final ReplicaStore replicas;
+    private final ScaleStatusWriter status;
+    private final ScaleEventRecorder events;
+    private final ScalerMetrics metrics;
+    private final ScalingPolicy policy;
+    private final Clock clock;
+
+    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusWriter status, ScaleEventRecorder events,
+               ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
+        this.readers = readers;
+        this.replicas = replicas;
+        this.status = status;
+        this.events = events;
+        this.metrics = metrics;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Reads the backlog, opening the reader first if needed. Never throws. */
+    BacklogReading read(TrackedService tracked, ScaledService service) {
+        String broker = service.input().kind().fieldName();
+        BacklogReader reader = tracked.reader();
+        try {
+            if (reader == null) {
+                reader = readers.open(service);
+                tracked.reader(reader);
+            }
+        } catch (BacklogReadException e) {
+            metrics.readFailed(broker, e.reason());
+            return BacklogReading.failed(e);
+        } catch (RuntimeException e) {
+            metrics.readFailed(broker, BacklogReadException.READ_FAILED);
+            return BacklogReading.failed(BacklogReadException.READ_FAILED, "could not open a " + broker + " reader: " + e);
+        }
+        long start = System.nanoTime();
+        try {
+            Backlog backlog = reader.read();
+            metrics.read(broker, Duration.ofNanos(System.nanoTime() - start));
+            return BacklogReading.of(backlog);
+        } catch (BacklogReadException e) {
+            metrics.read(broker, Duration.ofNanos(System.nanoTime() - start));
+            metrics.readFailed(broker, e.reason());
+            tracked.closeReaderAfterFailure();
+            return BacklogReading.failed(e);
+        } catch (RuntimeException e) {
+            metrics.read(broker, Duration.ofNanos(System.nanoTime() - start));
+            metrics.readFailed(broker, BacklogReadException.READ_FAILED);
+            tracked.closeReaderAfterFailure();
+            return BacklogReading.failed(BacklogReadException.READ_FAILED, broker + " read failed: " + e);
+        }
+    }
+
+    /** Decides and applies. Kubernetes failures are logged; the next poll decides again from what is there. */
+    void apply(TrackedService tracked, ScaledService service, BacklogReading reading) {
+        OptionalInt current = replicas.read(service);
+        if (current.isEmpty()) {
+            LOG.debug("{}: Deployment {} not found yet, nothing to scale", service.key(), service.deploymentName());
+            return;
+        }
+        Instant now = clock.instant();
+        ScalingDecision decision = policy.decide(reading, current.getAsInt(), now, service.rules(), service.pausedReplicas(),
+                tracked.history);
+        tracked.history = decision.history();
+        if (decision.changed()) {
+            tracked.lastScaleTime = now;
+        }
+        // Status first: the replica change wakes the operator's reconciler, which carries the scaler's status fields
+        // over from its cache; written first, they are more likely to be there already.
+        writeStatus(tracked, service, reading, decision, now);
+        if (decision.changed()) {
+            replicas.write(service, decision.desiredReplicas());
+            LOG.info("{}: {}", service.key(), decision.reason());
+            events.normal(service, ScaleEventRecorder.SCALED, decision.reason());
+        }
+        metrics.desiredReplicas(service.key(), decision.desiredReplicas());
+        recordAvailability(tracked, service, reading, decision);
+    }
+
+    private void recordAvailability(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
+        if (reading instanceof BacklogReading.Unavailable failure) {
+            if (!failure.reason().equals(tracked.failingReason)) {
+                LOG.warn("{}: cannot read the backlog ({}): {}", service.key(), failure.reason(), failure.message());
+                events.warning(service, ScaleEventRecorder.BACKLOG_UNAVAILABLE, "Cannot read the backlog (" + failure.reason() + "): "
+                        + failure.message() + ". " + decision.reason());
+                tracked.failingReason = failure.reason();
+            }
+        } else {
+            long backlog = ((BacklogReading.Available) reading).backlog().messages();
+            metrics.backlog(service.key(), backlog);
+            if (tracked.failingReason != null) {
+                LOG.info("{}: the backlog is readable again: {}", service.key(), backlog);
+                events.normal(service, ScaleEventRecorder.BACKLOG_AVAILABLE, "The backlog is readable again: " + backlog);
+                tracked.failingReason = null;
+            }
+            tracked.lastBacklog = backlog;
+        }
+    }
+
+    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision,
+                             Instant now) {
+        ScaleStatus next;
+        if (reading instanceof BacklogReading.Unavailable failure) {
+            next = new ScaleStatus(tracked.lastBacklog, decision.desiredReplicas(), tracked.lastScaleTime, false, failure.reason(),
+                    failure.message());
+        } else {
+            long backlog = ((BacklogReading.Available) reading).backlog().messages();
+            next = new ScaleStatus(backlog, decision.desiredReplicas(), tracked.lastScaleTime, true, ScaleStatus.READ_REASON,
+                    "Backlog " + backlog + " read from the " + service.input().kind().fieldName() + " input");
+        }
+        // Unchanged status is still rewritten now and then, in case another writer put back an older copy.
+        Duration resync = max(STATUS_RESYNC, service.rules().pollingInterval().multipliedBy(10));
+        boolean stale = tracked.lastStatusWrite == null || now.isAfter(tracked.lastStatusWrite.plus(resync));
+        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next) || stale) {
+            status.write(service, next);
+            tracked.lastStatus = next;
+            tracked.lastStatusWrite = now;
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,81 @@
+package io.asyncservice.operator.scaling;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scaler's metrics: backlog and desired replicas per AsyncService (tags namespace, name), read latency and
+ * errors per broker kind, and skipped polls. Per-service gauges are removed when the service is untracked.
+ */
+public final class ScalerMetrics {
+
+    static final String BACKLOG = "asyncservice.scaler.backlog";
+    static final String DESIRED = "asyncservice.scaler.desired.replicas";
+    static final String READS = "asyncservice.scaler.backlog.reads";
+    static final String READ_ERRORS = "asyncservice.scaler.backlog.read.errors";
+    static final String SKIPPED = "asyncservice.scaler.polls.skipped";
+
+    private final MeterRegistry registry;
+    private final Map<ServiceKey, ServiceGauges> gauges = new ConcurrentHashMap<>();
+
+    private record ServiceGauges(AtomicLong backlog, AtomicLong desired, List<Meter> meters) {
+    }
+
+    public ScalerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A read that reached the broker, successful or not, and how long it took. */
+    public void read(String brokerKind, Duration latency) {
+        Timer.builder(READS).description("Backlog reads and their latency, per broker kind").tag("broker", brokerKind)
+                .register(registry).record(latency);
+    }
+
+    public void readFailed(String brokerKind, String reason) {
+        Counter.builder(READ_ERRORS).description("Failed backlog reads, per broker kind and reason")
+                .tags("broker", brokerKind, "reason", reason).register(registry).increment();
+    }
+
+    public void pollSkipped(String cause) {
+        Counter.builder(SKIPPED).description("Polls skipped: the previous one still running, the endpoint busy, or no free thread")
+                .tag("cause", cause).register(registry).increment();
+    }
+
+    public void backlog(ServiceKey key, long backlog) {
+        gaugesOf(key).backlog().set(backlog);
+    }
+
+    public void desiredReplicas(ServiceKey key, int desired) {
+        gaugesOf(key).desired().set(desired);
+    }
+
+    /** Removes the gauges of a service that is no longer followed. */
+    public void forget(ServiceKey key) {
+        ServiceGauges removed = gauges.remove(key);
+        if (removed != null) {
+            removed.meters().forEach(registry::remove);
+        }
+    }
+
+    private ServiceGauges gaugesOf(ServiceKey key) {
+        return gauges.computeIfAbsent(key, k -> {
+            Tags tags = Tags.of("namespace", k.namespace(), "name", k.name());
+            AtomicLong backlog = new AtomicLong();
+            AtomicLong desired = new AtomicLong();
+            Meter b = Gauge.builder(BACKLOG, backlog, AtomicLong::get).description("The input backlog at the last successful read")
+                    .tags(tags).strongReference(true).register(registry);
+            Meter d = Gauge.builder(DESIRED, desired, AtomicLong::get).description("The replicas the scaler wants")
+                    .tags(tags).strongReference(true).register(registry);
+            return new ServiceGauges(backlog, desired, List.of(b, d));
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package io.asyncservice.operator.scaling.nats;
+
+import io.asyncservice.api.v1alpha1.NatsSpec;
+import io.asyncservice.operator.scaling.Backlog;
+import io.asyncservice.operator.scaling.BacklogReadException;
+import io.asyncservice.operator.scaling.BacklogReader;
+import io.asyncservice.operator.scaling.ClientPool;
+import io.asyncservice.operator.scaling.SecretReader;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.api.ConsumerInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JetStream backlog: the durable consumer's num_pending (not yet delivered) + num_ack_pending (delivered, not yet
+ * acknowledged), read with a consumer-info request over the NATS protocol, so no monitoring endpoint is needed.
+ */
+public final class NatsBacklogReader implements BacklogReader {
+
+    private static final int STREAM_NOT_FOUND = 10059;
+    private static final int CONSUMER_NOT_FOUND = 10014;
+
+    private final ClientPool.Lease<Connection> lease;
+    private final String stream;
+    private final String consumer;
+    private final JetStreamOptions options;
+
+    NatsBacklogReader(ClientPool.Lease<Connection> lease, String stream, String consumer, Duration callTimeout) {
+        this.lease = lease;
+        this.stream = stream;
+        this.consumer = consumer;
+        this.options = JetStreamOptions.builder().requestTimeout(callTimeout).build();
+    }
+
+    /** Reads the credentials Secret (if any) and leases the connection for those servers and credentials. */
+    public static NatsBacklogReader open(String namespace, NatsSpec spec, SecretReader secrets, ClientPool pool,
+                                         Duration callTimeout) throws BacklogReadException {
+        if (spec.getConsumer() == null || spec.getConsumer().isBlank()) {
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "nats.consumer is required on the input");
+        }
+        Map<String, String> secret = Map.of();
+        if (spec.getCredentialsSecret() != null) {
+            secret = secrets.read(namespace, spec.getCredentialsSecret()).orElseThrow(() ->
+                    new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
+                            "Secret " + namespace + "/" + spec.getCredentialsSecret() + " (nats.credentialsSecret) not found"));
+        }
+        NatsClientKey key = new NatsClientKey(List.copyOf(spec.getServers()), secret.get("token"), secret.get("user"),
+                secret.get("password"), secret.get("creds"), callTimeout);
+        return new NatsBacklogReader(pool.acquire(key), spec.getStream(), spec.getConsumer(), callTimeout);
+    }
+
+    @Override
+    public Backlog read() throws BacklogReadException {
+        try {
+            ConsumerInfo info = lease.client().jetStreamManagement(options).getConsumerInfo(stream, consumer);
+            return Backlog.of(info.getNumPending() + info.getNumAckPending());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND || e.getErrorCode() == 404) {
+                throw new BacklogReadException(BacklogReadException.QUEUE_NOT_FOUND, "JetStream consumer " + consumer + " on stream "
+                        + stream + " does not exist: " + e.getErrorDescription(), e);
+            }
+            throw new BacklogReadException(BacklogReadException.READ_FAILED, "JetStream consumer info for " + stream + "/" + consumer
+                    + " failed: " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            String reason = lease.client().getStatus() == Connection.Status.CONNECTED
+                    ? BacklogReadException.TIMEOUT : BacklogReadException.UNREACHABLE;
+            throw new BacklogReadException(reason, "NATS at " + lease.endpoint() + " (" + lease.client().getStatus() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lease.close();
+    }
+}

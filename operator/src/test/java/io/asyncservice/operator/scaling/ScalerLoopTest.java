@@ -1,0 +1,271 @@
+package io.asyncservice.operator.scaling;
+
+import static io.asyncservice.operator.scaling.TestAsyncServices.fastAutoscaling;
+import static io.asyncservice.operator.scaling.TestAsyncServices.scaled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.AutoscalingSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop with doubles of its own interfaces: timers, executors and what gets written. No broker, no Kubernetes. */
+class ScalerLoopTest {
+
+    private static final String NS = "team-a";
+    private static final ServiceKey ORDERS = new ServiceKey(NS, "orders");
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    private final TestingBacklogReaders readers = new TestingBacklogReaders();
+    private final TestingReplicaStore replicas = new TestingReplicaStore();
+    private final TestingScaleStatusWriter status = new TestingScaleStatusWriter();
+    private final TestingScaleEventRecorder events = new TestingScaleEventRecorder();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private ScalerLoop loop;
+
+    @BeforeEach
+    void startLoop() {
+        loop = newLoop(ScalerSettings.defaults().withCallTimeout(Duration.ofSeconds(1)));
+        loop.start();
+    }
+
+    private ScalerLoop newLoop(ScalerSettings settings) {
+        return new ScalerLoop(readers, replicas, status, events, new ScalerMetrics(registry), Clock.systemUTC(), settings);
+    }
+
+    @AfterEach
+    void closeLoop() {
+        readers.releaseBlockedReads();
+        loop.close();
+    }
+
+    @Test
+    void scalesFromZeroWhenWorkArrivesAndRecordsWhy() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 27);
+
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(replicas.replicas(ORDERS)));
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED))
+                .containsExactly("Scaled from 0 to 3: backlog 27, target 10 per replica");
+        await().atMost(AWAIT).untilAsserted(() -> {
+            ScaleStatus s = status.status(ORDERS);
+            assertThat(s.backlog()).isEqualTo(27L);
+            assertThat(s.desiredReplicas()).isEqualTo(3);
+            assertThat(s.lastScaleTime()).isNotNull();
+            assertThat(s.backlogAvailable()).isTrue();
+            assertThat(s.reason()).isEqualTo(ScaleStatus.READ_REASON);
+        });
+    }
+
+    @Test
+    void returnsToZeroAfterTheCooldownOnceTheWorkIsDone() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 25);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(replicas.replicas(ORDERS)));
+
+        readers.backlog(ORDERS, 0);
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(replicas.replicas(ORDERS)));
+        assertThat(replicas.writes()).startsWith("team-a/orders=3").endsWith("team-a/orders=0");
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).last().asString()
+                .startsWith("Scaled from 1 to 0: backlog 0 at or under activationBacklog 0 for cooldownPeriod 300ms");
+    }
+
+    @Test
+    void aFailingBrokerKeepsTheReplicasSetsTheConditionAndRecordsOneEvent() {
+        replicas.set(ORDERS, 2);
+        readers.fail(ORDERS, BacklogReadException.UNREACHABLE, "connection refused");
+
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 6);
+        await().atMost(AWAIT).untilAsserted(() -> {
+            ScaleStatus s = status.status(ORDERS);
+            assertThat(s.backlogAvailable()).isFalse();
+            assertThat(s.reason()).isEqualTo(BacklogReadException.UNREACHABLE);
+            assertThat(s.message()).isEqualTo("connection refused");
+        });
+        assertThat(replicas.replicas(ORDERS)).isEqualTo(2);
+        assertThat(replicas.writes()).isEmpty();
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.BACKLOG_UNAVAILABLE)).singleElement().asString()
+                .startsWith("Cannot read the backlog (Unreachable): connection refused. Keeping 2 replicas");
+        assertThat(readers.closed()).as("a failed reader is closed and reopened, re-reading the Secret")
+                .isGreaterThanOrEqualTo(5);
+
+        readers.backlog(ORDERS, 0);
+        await().atMost(AWAIT).until(() -> status.status(ORDERS).backlogAvailable());
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.BACKLOG_AVAILABLE)).containsExactly("The backlog is readable again: 0");
+    }
+
+    @Test
+    void aStuckBrokerDelaysNoOtherService() {
+        loop.close();
+        loop = newLoop(new ScalerSettings(2, 1, Duration.ofSeconds(30), 3, 1));
+        loop.start();
+        for (int i = 0; i < 4; i++) {
+            ServiceKey slow = new ServiceKey(NS, "slow-" + i);
+            replicas.set(slow, 1);
+            readers.block(slow);
+            readers.endpoint(slow, "stuck-broker");
+            loop.track(scaled(NS, slow.name(), fastAutoscaling()));
+        }
+        ServiceKey fast = new ServiceKey(NS, "fast");
+        replicas.set(fast, 0);
+        readers.backlog(fast, 42);
+
+        loop.track(scaled(NS, "fast", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(5).equals(replicas.replicas(fast)));
+        int stuckReads = 0;
+        for (int i = 0; i < 4; i++) {
+            stuckReads += readers.reads(new ServiceKey(NS, "slow-" + i));
+        }
+        assertThat(stuckReads).as("one read thread at most is held by the stuck endpoint; the others wait in its queue")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void untrackStopsPollingAndGivesTheClientBack() {
+        replicas.set(ORDERS, 1);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 2);
+
+        loop.untrack(NS, "orders");
+
+        await().atMost(AWAIT).until(() -> readers.closed() == readers.opened());
+        int reads = readers.reads(ORDERS);
+        await().during(Duration.ofMillis(300)).atMost(AWAIT).until(() -> readers.reads(ORDERS) == reads);
+        assertThat(loop.isTracking(ORDERS)).isFalse();
+        assertThat(registry.find(ScalerMetrics.BACKLOG).tag("name", "orders").gauge()).isNull();
+    }
+
+    @Test
+    void stopPausesEveryServiceAndStartResumesIt() {
+        replicas.set(ORDERS, 0);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 1);
+
+        loop.stop();
+        await().atMost(AWAIT).until(() -> readers.closed() == readers.opened());
+        readers.backlog(ORDERS, 30);
+        int reads = readers.reads(ORDERS);
+        await().during(Duration.ofMillis(300)).atMost(AWAIT).until(() -> readers.reads(ORDERS) == reads);
+        assertThat(replicas.replicas(ORDERS)).isZero();
+        assertThat(loop.isTracking(ORDERS)).as("still known, for when leadership comes back").isTrue();
+
+        loop.start();
+        await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(replicas.replicas(ORDERS)));
+    }
+
+    @Test
+    void servicesTrackedWhileStoppedArePolledFromStart() {
+        loop.stop();
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 5);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        assertThat(readers.reads(ORDERS)).isZero();
+
+        loop.start();
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(replicas.replicas(ORDERS)));
+    }
+
+    @Test
+    void aShorterPollingIntervalReschedulesTheTimer() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 11);
+        AutoscalingSpec slow = fastAutoscaling();
+        slow.setPollingInterval("1h");
+        loop.track(scaled(NS, "orders", slow));
+
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(2).equals(replicas.replicas(ORDERS)));
+    }
+
+    @Test
+    void aChangedInputOpensANewReaderAndClosesTheOld() {
+        replicas.set(ORDERS, 0);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 1);
+
+        AsyncService moved = TestAsyncServices.asyncService(NS, "orders",
+                TestAsyncServices.sqsInput("http://127.0.0.1:9324/000000000000/orders-v2"), fastAutoscaling());
+        loop.reconcile(moved, "orders");
+
+        await().atMost(AWAIT).until(() -> readers.openedInputs().stream().anyMatch(s -> s.contains("orders-v2")));
+        await().atMost(AWAIT).until(() -> readers.closed() == readers.opened() - 1);
+    }
+
+    @Test
+    void removingAutoscalingStopsFollowingTheService() {
+        replicas.set(ORDERS, 1);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        loop.reconcile(TestAsyncServices.asyncService(NS, "orders", TestAsyncServices.sqsInput("http://q/orders"), null), "orders");
+
+        assertThat(loop.isTracking(ORDERS)).isFalse();
+    }
+
+    @Test
+    void thePauseAnnotationFreezesTheReplicas() {
+        replicas.set(ORDERS, 4);
+        readers.backlog(ORDERS, 100);
+
+        loop.track(scaled(NS, "orders", fastAutoscaling(), Map.of(ScalingPolicy.PAUSE_ANNOTATION, "1")));
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(replicas.replicas(ORDERS)));
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 5);
+        assertThat(replicas.writes()).containsExactly("team-a/orders=1");
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED))
+                .containsExactly("Scaled from 4 to 1: paused by annotation asyncservice.io/paused-replicas");
+    }
+
+    @Test
+    void nothingIsScaledBeforeTheDeploymentExists() {
+        readers.backlog(ORDERS, 50);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 3);
+        assertThat(replicas.writes()).isEmpty();
+
+        replicas.set(ORDERS, 0);
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(5).equals(replicas.replicas(ORDERS)));
+    }
+
+    @Test
+    void gaugesFollowEachServiceAndReadsAreTimedPerBroker() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 33);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertThat(registry.get(ScalerMetrics.BACKLOG).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(33.0);
+            assertThat(registry.get(ScalerMetrics.DESIRED).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(4.0);
+            assertThat(registry.get(ScalerMetrics.READS).tag("broker", "sqs").timer().count()).isPositive();
+        });
+        readers.fail(ORDERS, BacklogReadException.TIMEOUT, "slow");
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(registry.get(ScalerMetrics.READ_ERRORS)
+                .tags("broker", "sqs", "reason", "Timeout").counter().count()).isPositive());
+    }
+
+    @Test
+    void statusIsWrittenOnlyWhenItChanges() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 0);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 10);
+
+        assertThat(status.writes()).isEqualTo(1);
+    }
+}

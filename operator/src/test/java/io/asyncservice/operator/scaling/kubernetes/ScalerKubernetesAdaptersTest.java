@@ -1,0 +1,164 @@
+package io.asyncservice.operator.scaling.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
+import io.asyncservice.operator.scaling.ScaleEventRecorder;
+import io.asyncservice.operator.scaling.ScaleStatus;
+import io.asyncservice.operator.scaling.ScaledService;
+import io.asyncservice.operator.scaling.TestAsyncServices;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The fabric8 implementations of the scaler's interfaces, against the mock API server in CRUD mode. */
+class ScalerKubernetesAdaptersTest {
+
+    private static final String NS = "test";
+    private static final String SELECTOR = "app.kubernetes.io/managed-by=async-service-operator";
+
+    private static KubernetesMockServer server;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void startMockApiServer() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of(CustomResourceDefinitionContext.fromCustomResourceType(AsyncService.class))), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+    }
+
+    @AfterAll
+    static void stopMockApiServer() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void secretsAreReadDecoded() {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("aws").endMetadata()
+                .addToData("AWS_ACCESS_KEY_ID", Base64.getEncoder().encodeToString("AKIA123".getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+
+        KubernetesSecretReader secrets = new KubernetesSecretReader(client);
+
+        assertThat(secrets.read(NS, "aws")).hasValue(Map.of("AWS_ACCESS_KEY_ID", "AKIA123"));
+        assertThat(secrets.read(NS, "missing")).isEmpty();
+    }
+
+    @Test
+    void replicasAreReadFromTheInformerAndWrittenAlone() {
+        client.apps().deployments().inNamespace(NS).resource(deployment("orders", 0)).create();
+        ScaledService orders = TestAsyncServices.scaled(NS, "orders", TestAsyncServices.fastAutoscaling());
+
+        try (DeploymentReplicaStore store = new DeploymentReplicaStore(client, Clock.systemUTC(), Set.of(NS), SELECTOR)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.read(orders).isPresent());
+            assertThat(store.read(orders)).hasValue(0);
+
+            store.write(orders, 3);
+
+            assertThat(store.read(orders)).as("the value just written, even before the cache has it").hasValue(3);
+            Deployment after = client.apps().deployments().inNamespace(NS).withName("orders").get();
+            assertThat(after.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(after.getSpec().getTemplate().getSpec().getContainers()).extracting("image").containsExactly("acme/app:1");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.read(orders)).hasValue(3));
+            assertThat(store.read(TestAsyncServices.scaled(NS, "unknown", TestAsyncServices.fastAutoscaling()))).isEmpty();
+        }
+    }
+
+    @Test
+    void theScalerStatusLeavesTheOperatorsConditionsAlone() {
+        AsyncService asvc = TestAsyncServices.asyncService(NS, "orders", TestAsyncServices.sqsInput("http://q/orders"),
+                TestAsyncServices.fastAutoscaling());
+        asvc.getMetadata().setUid(null);
+        client.resource(asvc).create();
+        AsyncServiceStatus operatorStatus = new AsyncServiceStatus();
+        operatorStatus.setReplicas(0);
+        operatorStatus.setConditions(List.of(
+                new ConditionBuilder().withType("Valid").withStatus("True").withReason("SpecValid").build(),
+                new ConditionBuilder().withType("Ready").withStatus("True").withReason("ScaledToZero").build()));
+        asvc = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get();
+        asvc.setStatus(operatorStatus);
+        client.resource(asvc).patchStatus();
+        ScaledService orders = ScaledService.from(asvc, "orders");
+        AsyncServiceScaleStatusWriter writer = new AsyncServiceScaleStatusWriter(client, Clock.systemUTC());
+
+        writer.write(orders, new ScaleStatus(27L, 3, Instant.parse("2026-01-01T10:00:00.123Z"), true, "BacklogRead", "Backlog 27"));
+
+        AsyncServiceStatus status = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get().getStatus();
+        assertThat(status.getBacklog()).isEqualTo(27L);
+        assertThat(status.getDesiredReplicas()).isEqualTo(3);
+        assertThat(status.getLastScaleTime()).isEqualTo("2026-01-01T10:00:00Z");
+        assertThat(status.getReplicas()).isZero();
+        assertThat(status.getConditions()).extracting("type", "status", "reason").containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Valid", "True", "SpecValid"),
+                org.assertj.core.groups.Tuple.tuple("Ready", "True", "ScaledToZero"),
+                org.assertj.core.groups.Tuple.tuple("BacklogAvailable", "True", "BacklogRead"));
+
+        writer.write(orders, new ScaleStatus(27L, 3, null, false, "Unreachable", "connection refused"));
+
+        status = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get().getStatus();
+        assertThat(status.getConditions()).hasSize(3).last().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("Unreachable");
+            assertThat(c.getMessage()).isEqualTo("connection refused");
+        });
+        assertThat(status.getLastScaleTime()).as("kept when the scaler has no newer one").isEqualTo("2026-01-01T10:00:00Z");
+    }
+
+    @Test
+    void eventsNameTheAsyncServiceAndSayWhatHappened() {
+        ScaledService orders = TestAsyncServices.scaled(NS, "orders", TestAsyncServices.fastAutoscaling());
+        KubernetesScaleEventRecorder events = new KubernetesScaleEventRecorder(client, Clock.systemUTC());
+
+        events.normal(orders, ScaleEventRecorder.SCALED, "Scaled from 0 to 3: backlog 27, target 10 per replica");
+        events.warning(orders, ScaleEventRecorder.BACKLOG_UNAVAILABLE, "Cannot read the backlog (Unreachable)");
+
+        List<Event> recorded = client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> orders.uid().equals(e.getInvolvedObject().getUid())).toList();
+        assertThat(recorded).extracting(Event::getType, Event::getReason, Event::getMessage).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Normal", "Scaled", "Scaled from 0 to 3: backlog 27, target 10 per replica"),
+                org.assertj.core.groups.Tuple.tuple("Warning", "BacklogUnavailable", "Cannot read the backlog (Unreachable)"));
+        assertThat(recorded).allSatisfy(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("AsyncService");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("orders");
+            assertThat(e.getInvolvedObject().getUid()).isEqualTo(orders.uid());
+        });
+    }
+
+    private static Deployment deployment(String name, int replicas) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(NS).addToLabels("app.kubernetes.io/managed-by", "async-service-operator")
+                .endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("acme/app:1").endContainer().endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}
