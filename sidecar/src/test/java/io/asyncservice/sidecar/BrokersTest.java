@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncservice.api.v1alpha1.BrokerKind;
+import io.asyncservice.sidecar.kafka.KafkaConnector;
 import io.asyncservice.sidecar.sqs.SqsConnector;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,13 @@ class BrokersTest {
     }
 
     @Test
+    void kafkaIsBuiltIn() {
+        assertThat(Brokers.connector(BrokerKind.KAFKA)).isInstanceOf(KafkaConnector.class);
+    }
+
+    @Test
     void aBrokerNotBuiltInSaysSo() {
-        assertThatThrownBy(() -> Brokers.connector(BrokerKind.KAFKA)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("kafka broker is not built into this sidecar");
+        assertThatThrownBy(() -> Brokers.connector(BrokerKind.NATS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nats broker is not built into this sidecar");
     }
 }
