@@ -74,17 +74,17 @@ final class KafkaPollLoop implements Runnable {
                         log.warn("kafka: poll thread of topic {} interrupted; continuing", topic);
                     }
                     Thread.interrupted();
-                } catch (KafkaException e) {
+                } catch (RuntimeException e) {
+                    // Authorization, a broker that is gone, or a bug of ours: the loop must not die while the sidecar
+                    // looks alive, so it retries; /readyz reports the broker as not connected meanwhile.
                     connected = false;
                     if (failures++ % 30 == 0) {
                         log.error("kafka: polling topic {} failed ({} in a row), retrying every {} s: {}", topic, failures,
-                                ERROR_BACKOFF.toSeconds(), e.toString());
+                                ERROR_BACKOFF.toSeconds(), e.toString(), e instanceof KafkaException ? null : e);
                     }
                     sleep(ERROR_BACKOFF);
                 }
             }
-        } catch (RuntimeException e) {
-            log.error("kafka: poll thread of topic {} failed; no more records will be consumed", topic, e);
         } finally {
             shutDown();
         }
