@@ -17,6 +17,7 @@ public final class TestingMessageSource implements MessageSource {
     public final AtomicInteger receiveCalls = new AtomicInteger();
     public final AtomicInteger maxAsked = new AtomicInteger();
     public final AtomicInteger handedOut = new AtomicInteger();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
 
     public TestingMessageSource(Duration renewInterval) {
         this.renewInterval = renewInterval;
@@ -26,6 +27,11 @@ public final class TestingMessageSource implements MessageSource {
         queue.addAll(List.of(deliveries));
     }
 
+    /** The next {@code n} receive calls throw, as a broker that is down would. */
+    public void failNextReceives(int n) {
+        failuresLeft.set(n);
+    }
+
     public int waiting() {
         return queue.size();
     }
@@ -33,6 +39,9 @@ public final class TestingMessageSource implements MessageSource {
     @Override
     public List<Delivery> receive(int max, Duration maxWait) throws InterruptedException {
         receiveCalls.incrementAndGet();
+        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("broker unreachable");
+        }
         maxAsked.accumulateAndGet(max, Math::max);
         List<Delivery> out = new ArrayList<>();
         Delivery first = queue.poll(Math.min(maxWait.toMillis(), 200), TimeUnit.MILLISECONDS);
