@@ -8,11 +8,14 @@ import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.sidecar.broker.SecretSource;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Opens the AMQP connection of one role from the URI the operator passes as a secret variable, with automatic connection
- * and topology recovery. Errors name the variable and the broker address, never the password.
+ * and topology recovery. {@code amqps://} verifies the broker's certificate and host name against the JVM's trust store.
+ * Errors name the variable and the broker address, never the password.
  */
 final class AmqpConnections {
 
@@ -54,6 +57,15 @@ final class AmqpConnections {
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException("the AMQP URI in " + variable + " is not usable: " + e.getClass().getSimpleName()
                     + " (expected amqp://user:password@host:5672/vhost or amqps://...)");
+        }
+        if (factory.isSSL()) {
+            // Explicit, whatever the client library's defaults: the JVM's trust store and the broker's host name.
+            try {
+                factory.useSslProtocol(SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("TLS is not available in this JVM", e);
+            }
+            factory.enableHostnameVerification();
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
