@@ -14,9 +14,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * One received SQS message. Its lease is the visibility timeout: extended with ChangeMessageVisibility, ended by
- * DeleteMessage (ack) or visibility 0 (release). A reject leaves the visibility to lapse, so the queue's redrive policy
- * (maxReceiveCount) decides, and a queue without one sees the message again at most once per visibility timeout.
+ * One received SQS message. Its lease is the visibility timeout: extended with ChangeMessageVisibility, ended by a
+ * delete (ack; sent in a DeleteMessageBatch with other acks) or visibility 0 (release). A reject leaves the visibility
+ * to lapse, so the queue's redrive policy (maxReceiveCount) decides, and a queue without one sees the message again at
+ * most once per visibility timeout.
  */
 final class SqsDelivery implements Delivery {
 

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncservice.api.v1alpha1.MessageFormat;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.format.MessageCodec;
+import io.asyncservice.sidecar.format.MessageCodecs;
 import io.asyncservice.sidecar.format.RawMessageCodec;
 import io.asyncservice.sidecar.testing.TestingAppEndpoint;
 import io.asyncservice.sidecar.testing.TestingDelivery;
@@ -50,9 +53,14 @@ class DeliveryEngineTest {
 
     private DeliveryEngine start(TestingMessageSink out, TestingMessageSink dlq, int concurrency, int maxAttempts,
             Duration backoffMax, BooleanSupplier fetchAllowed) {
+        return start(out, dlq, concurrency, maxAttempts, backoffMax, fetchAllowed, new RawMessageCodec(1024));
+    }
+
+    private DeliveryEngine start(TestingMessageSink out, TestingMessageSink dlq, int concurrency, int maxAttempts,
+            Duration backoffMax, BooleanSupplier fetchAllowed, MessageCodec codec) {
         EngineOptions options = new EngineOptions(concurrency, maxAttempts,
                 new Backoff(Duration.ofMillis(10), backoffMax, () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5));
-        engine = new DeliveryEngine(source, out, dlq, new RawMessageCodec(1024), app, options, fetchAllowed,
+        engine = new DeliveryEngine(source, out, dlq, codec, app, options, fetchAllowed,
                 new EngineMetrics(registry), Clock.systemUTC());
         engine.start();
         return engine;
@@ -92,6 +100,25 @@ class DeliveryEngineTest {
         assertThat(app.calls().get(0).contentType()).isEqualTo("application/json");
         assertThat(deadLetter.accepted()).isEmpty();
         assertThat(outcomes(Outcome.SUCCESS)).isEqualTo(1);
+    }
+
+    @Test
+    void theTrueFoundryFormatIsUnwrappedForTheAppAndAnsweredInTheirShape() throws IOException {
+        TestingDelivery d = TestingDelivery.of("sqs-id", "{\"request_id\":\"tfy-1\",\"body\":{\"x\":1}}", log);
+        source.add(d);
+        start(output, null, 1, 3, Duration.ofMillis(50), () -> true,
+                MessageCodecs.forFormat(MessageFormat.TRUEFOUNDRY, 1024));
+
+        await().atMost(WAIT).until(() -> d.acks.get() == 1);
+        assertThat(app.calls().get(0).requestId()).isEqualTo("tfy-1");
+        assertThat(JSON.readTree(app.calls().get(0).body())).isEqualTo(JSON.readTree("{\"x\":1}"));
+        OutboundMessage out = output.accepted().get(0);
+        assertThat(out.requestId()).isEqualTo("tfy-1");
+        JsonNode body = json(out);
+        assertThat(body.get("request_id").asText()).isEqualTo("tfy-1");
+        assertThat(body.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(body.get("status_code").asText()).isEqualTo("200");
+        assertThat(body.has("input_message")).isTrue();
     }
 
     @Test

@@ -212,17 +212,16 @@ public abstract class AbstractDeliveryIT {
 
     @Test
     void everyMessageGetsItsOutputAfterAKillDashNineMidFlight() {
-        app.start().defaultReply(Reply.ok().after(Duration.ofMillis(150)));
+        app.start().defaultReply(Reply.ok().after(Duration.ofMillis(300)));
         List<String> ids = publish(30, "crash");
         SidecarConfig config = config(4, 5, true, false);
         SidecarProcess first = startProcess(config, "first");
 
-        await("some outputs while others are in flight").atMost(TIMEOUT).until(() -> {
-            collect(Duration.ofMillis(50));
-            return outputs.size() >= 8 && app.inFlight() > 0;
-        });
-        int before = outputs.size();
+        await("some calls answered while others are in flight").atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
+                .until(() -> app.calls().size() >= 8 && app.inFlight() > 0);
         first.kill();
+        int callsAtKill = app.calls().size();
+        int inFlightAtKill = app.inFlight();
         startInProcess(config); // the restart need not be a process of its own: it only has to pick up where the first left off
         awaitOutputs(ids);
         awaitBacklogEmpty();
@@ -230,9 +229,9 @@ public abstract class AbstractDeliveryIT {
 
         int total = outputs.values().stream().mapToInt(List::size).sum();
         long duplicated = outputs.values().stream().filter(l -> l.size() > 1).count();
-        System.out.printf("[%s] kill -9 after %d of %d outputs: %d outputs in all, %d duplicate(s) over %d request(s); "
-                        + "%d app calls%n", fixture.name(), before, ids.size(), total, total - ids.size(), duplicated,
-                ids.size(), app.calls().size());
+        System.out.printf("[%s] kill -9 after %d app calls (%d of them in flight): %d messages, %d outputs, %d duplicate "
+                        + "output(s) over %d request(s), %d app calls in all%n", fixture.name(), callsAtKill, inFlightAtKill,
+                ids.size(), total, total - ids.size(), duplicated, app.calls().size());
         outputs.forEach((id, list) -> {
             if (list.size() > 1) {
                 System.out.printf("[%s]   %s: %d outputs, app attempts %s%n", fixture.name(), id, list.size(), app.attemptsOf(id));
