@@ -210,6 +210,16 @@ final class AssignmentLedger {
         }
     }
 
+    /** Whether some partition's commit point moved since its last commit was sent. */
+    boolean hasCommitsToSend() {
+        lock.lock();
+        try {
+            return partitions.values().stream().anyMatch(PartitionProgress::hasCommitToSend);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A commit succeeded: the acks it covers complete. */
     void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
         List<CompletableFuture<Void>> done = new ArrayList<>();

@@ -46,6 +46,8 @@ final class KafkaPollLoop implements Runnable {
     private volatile boolean connected;
     private long lastConnectionCheck;
     private int commitFailures;
+    /** When the async commit under way was sent (System.nanoTime), or 0 when none is. Poll thread only. */
+    private long commitInFlightSince;
 
     KafkaPollLoop(Consumer<byte[], byte[]> consumer, String topic, KafkaSourceSettings settings) {
         this.consumer = consumer;
@@ -106,16 +108,36 @@ final class KafkaPollLoop implements Runnable {
         checkConnection();
     }
 
-    /** Sends what was acked since the last commit; the acks waiting for it complete in the callback. */
+    /**
+     * Sends what was acked since the last commit; the acks waiting for it complete in the callback. One commit is in
+     * flight at a time: the broker answers a connection's requests one by one, so commits sent back to back, each for
+     * the one or two records acked since the previous, would cap throughput at the commit rate. Instead the next commit
+     * goes out as soon as the previous one returns and covers everything acked meanwhile.
+     */
     private void commitAcked() {
+        if (commitInFlightSince != 0) {
+            if (System.nanoTime() - commitInFlightSince < settings.closeTimeout().toNanos()) {
+                return;
+            }
+            log.warn("kafka: no answer to a commit on topic {} for {} s; sending the next one", topic,
+                    settings.closeTimeout().toSeconds());
+        }
         Map<TopicPartition, OffsetAndMetadata> commits = ledger.takeCommits();
         if (commits.isEmpty()) {
+            commitInFlightSince = 0;
             return;
         }
+        long sentAt = System.nanoTime();
+        commitInFlightSince = sentAt;
         consumer.commitAsync(commits, (offsets, error) -> {
+            if (commitInFlightSince == sentAt) {
+                commitInFlightSince = 0;
+            }
             if (error == null) {
                 commitFailures = 0;
                 ledger.committed(offsets);
+                // Acks that came in while this commit was under way wait for the next one: send it now.
+                requestCommitFromPollThread();
             } else {
                 if (commitFailures++ % 100 == 0) {
                     log.warn("kafka: commit of {} failed ({} in a row), it is retried on every poll: {}", offsets.keySet(),
@@ -124,6 +146,14 @@ final class KafkaPollLoop implements Runnable {
                 ledger.commitFailed(offsets);
             }
         });
+    }
+
+    /** Called inside poll (a commit callback): end this poll now if another commit is due. */
+    private void requestCommitFromPollThread() {
+        if (ledger.hasCommitsToSend()) {
+            commitRequested.set(true);
+            consumer.wakeup();
+        }
     }
 
     /** An ack moved a commit point: commit now rather than after the current poll's timeout. */

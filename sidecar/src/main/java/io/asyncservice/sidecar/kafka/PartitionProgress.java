@@ -125,6 +125,10 @@ final class PartitionProgress {
         return commitPoint;
     }
 
+    boolean hasCommitToSend() {
+        return commitPoint >= 0 && commitPoint != sentCommit;
+    }
+
     /** A commit of {@code offset} failed: send the commit point again next time. */
     void commitFailed(long offset) {
         if (sentCommit == offset) {

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
  * partitions, {@code unordered}) through a no-op app to a Kafka output topic, at concurrency 1 and 32. Broker, app and
  * sidecar share this JVM and this machine's cores, so the numbers are a floor. Two rates are printed: from the
  * sidecar's start (which includes joining the consumer group, a one-time cost of a second or more) and from the first
- * app call. {@code -Dasvc.throughput.messages=N} changes the message count (default 1000).
+ * app call. {@code -Dasvc.throughput.messages=N} sets the message count for both runs (default, as for SQS: 2000 at
+ * concurrency 32 and 500 at concurrency 1).
  */
 class KafkaThroughputIT {
 
-    private static final int MESSAGES = Integer.getInteger("asvc.throughput.messages", 1000);
+    private static final int MESSAGES = Integer.getInteger("asvc.throughput.messages", 2000);
+    private static final int SERIAL_MESSAGES = Integer.getInteger("asvc.throughput.messages", 500);
 
     @Test
     void measureMessagesPerSecondAtConcurrency1And32() {
@@ -48,9 +50,10 @@ class KafkaThroughputIT {
     }
 
     private String measure(KafkaFixture fixture, int concurrency) {
+        int messages = concurrency == 1 ? SERIAL_MESSAGES : MESSAGES;
         try (TestingApp app = TestingApp.create().defaultReply(TestingApp.Reply.status(200)).start();
              KafkaFixture.KafkaQueues queues = fixture.createQueues(Duration.ofSeconds(30))) {
-            queues.publish(IntStream.range(0, MESSAGES)
+            queues.publish(IntStream.range(0, messages)
                     .mapToObj(i -> new TestMessage("m-" + i, "{\"n\":" + i + "}", "application/json")).toList());
 
             long start = System.nanoTime();
@@ -58,15 +61,15 @@ class KafkaThroughputIT {
             InProcessSidecar sidecar = InProcessSidecar.start(config(queues, app, concurrency), env(queues));
             try {
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> outputCount(fixture, queues) >= MESSAGES);
+                        .until(() -> outputCount(fixture, queues) >= messages);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                assertThat(app.calls()).hasSizeGreaterThanOrEqualTo(MESSAGES);
+                assertThat(app.calls()).hasSizeGreaterThanOrEqualTo(messages);
                 double fromFirstCall = seconds - (app.calls().get(0).atMillis() - startMillis) / 1000.0;
                 var registry = sidecar.sidecar().registry();
                 return String.format("[kafka throughput] concurrency %2d: %d messages in %.2f s = %.0f messages/s "
                         + "(%.0f messages/s from the first app call); mean per message: app call %.1f ms, output publish "
                         + "%.1f ms, receipt to ack %.1f ms",
-                        concurrency, MESSAGES, seconds, MESSAGES / seconds, MESSAGES / fromFirstCall,
+                        concurrency, messages, seconds, messages / seconds, messages / fromFirstCall,
                         registry.get("asvc.app.requests").tag("outcome", "success").timer().mean(TimeUnit.MILLISECONDS),
                         registry.get("asvc.publish").tag("queue", "output").timer().mean(TimeUnit.MILLISECONDS),
                         registry.get("asvc.processing").timer().mean(TimeUnit.MILLISECONDS));
