@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 final class ScaleCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleCycle.class);
-    private static final Duration STATUS_RESYNC = Duration.ofMinutes(2);
 
     private final BacklogReaderFactory readers;
     private final ReplicaStore replicas;
@@ -85,7 +84,7 @@ final class ScaleCycle {
         }
         // Status first: the replica change wakes the operator's reconciler, which carries the scaler's status fields
         // over from its cache; written first, they are more likely to be there already.
-        writeStatus(tracked, service, reading, decision, now);
+        writeStatus(tracked, service, reading, decision);
         if (decision.changed()) {
             replicas.write(service, decision.desiredReplicas());
             LOG.info("{}: {}", service.key(), decision.reason());
@@ -115,8 +114,7 @@ final class ScaleCycle {
         }
     }
 
-    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision,
-                             Instant now) {
+    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
         ScaleStatus next;
         if (reading instanceof BacklogReading.Unavailable failure) {
             next = new ScaleStatus(tracked.lastBacklog, decision.desiredReplicas(), tracked.lastScaleTime, false, failure.reason(),
@@ -126,17 +124,12 @@ final class ScaleCycle {
             next = new ScaleStatus(backlog, decision.desiredReplicas(), tracked.lastScaleTime, true, ScaleStatus.READ_REASON,
                     "Backlog " + backlog + " read from the " + service.input().kind().fieldName() + " input");
         }
-        // Unchanged status is still rewritten now and then, in case another writer put back an older copy.
-        Duration resync = max(STATUS_RESYNC, service.rules().pollingInterval().multipliedBy(10));
-        boolean stale = tracked.lastStatusWrite == null || now.isAfter(tracked.lastStatusWrite.plus(resync));
-        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next) || stale) {
+        // Unchanged status is written again only when the resource stopped showing it (another writer put back an
+        // older copy), which the informer tells through the tracked service.
+        boolean overwritten = tracked.takeStatusOverwritten();
+        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next) || overwritten) {
             status.write(service, next);
             tracked.lastStatus = next;
-            tracked.lastStatusWrite = now;
         }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

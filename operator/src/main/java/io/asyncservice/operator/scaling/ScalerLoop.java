@@ -57,10 +57,13 @@ public final class ScalerLoop implements AutoCloseable {
         this.timers = timerPool;
         // Unbounded on purpose: each service has at most one read queued or running, so the queue is bounded by the
         // number of services, and a read is never rejected while the loop runs.
-        this.readExecutor = new ThreadPoolExecutor(settings.readThreads(), settings.readThreads(), 60, TimeUnit.SECONDS,
+        ThreadPoolExecutor reads = new ThreadPoolExecutor(settings.readThreads(), settings.readThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemon("scaler-read"));
-        this.applyExecutor = new ThreadPoolExecutor(settings.applyThreads(), settings.applyThreads(), 60, TimeUnit.SECONDS,
+        ThreadPoolExecutor applies = new ThreadPoolExecutor(settings.applyThreads(), settings.applyThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), daemon("scaler-apply"));
+        metrics.queues(reads, applies);
+        this.readExecutor = reads;
+        this.applyExecutor = applies;
         this.endpoints = new EndpointQueues(settings.maxReadsPerEndpoint(), readExecutor);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,7 @@ public final class ScalerMetrics {
     static final String READS = "asyncservice.scaler.backlog.reads";
     static final String READ_ERRORS = "asyncservice.scaler.backlog.read.errors";
     static final String SKIPPED = "asyncservice.scaler.polls.skipped";
+    static final String QUEUED = "asyncservice.scaler.queued";
 
     private final MeterRegistry registry;
     private final Map<ServiceKey, ServiceGauges> gauges = new ConcurrentHashMap<>();
@@ -32,6 +34,14 @@ public final class ScalerMetrics {
 
     public ScalerMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The work waiting: reads queued for a reader thread, decisions queued for the Kubernetes API. */
+    public void queues(ThreadPoolExecutor reads, ThreadPoolExecutor applies) {
+        Gauge.builder(QUEUED, reads, e -> e.getQueue().size()).description("Work waiting for a thread")
+                .tag("stage", "read").register(registry);
+        Gauge.builder(QUEUED, applies, e -> e.getQueue().size()).description("Work waiting for a thread")
+                .tag("stage", "apply").register(registry);
     }
 
     /** A read that reached the broker, successful or not, and how long it took. */

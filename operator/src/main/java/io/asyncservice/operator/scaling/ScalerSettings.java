@@ -30,7 +30,7 @@ public record ScalerSettings(int readThreads, int applyThreads, Duration callTim
     public static final String MAX_READS_PER_ENDPOINT = "ASVC_SCALER_MAX_READS_PER_ENDPOINT";
 
     public static ScalerSettings defaults() {
-        return new ScalerSettings(16, 2, Duration.ofSeconds(5), 3, 8);
+        return new ScalerSettings(16, 4, Duration.ofSeconds(5), 3, 8);
     }
 
     /** The defaults, overridden by whichever {@code ASVC_SCALER_*} variables are set. */

@@ -25,12 +25,12 @@ final class TrackedService {
     private boolean readerStale;
     private BacklogReader reader;
     private boolean resetRequested;
+    private boolean statusOverwritten;
 
-    // Owned by the running poll.
+    // Owned by the running poll; lastStatus is also read by update(), hence volatile.
     ScalingHistory history = ScalingHistory.empty();
-    ScaleStatus lastStatus;
+    volatile ScaleStatus lastStatus;
     Instant lastScaleTime;
-    Instant lastStatusWrite;
     Long lastBacklog;
     String failingReason;
 
@@ -47,7 +47,19 @@ final class TrackedService {
         if (!service.sameInput(next)) {
             dropReader();
         }
+        ScaleStatus written = lastStatus;
+        if (written != null && next.observedStatus().isPresent() && !next.observedStatus().get().shows(written)) {
+            statusOverwritten = true;
+        }
         service = next;
+    }
+
+    /** Called by the running poll: whether the resource no longer shows the last status written, e.g. after another
+     *  writer patched the status from an older copy; the poll then writes it again. */
+    synchronized boolean takeStatusOverwritten() {
+        boolean overwritten = statusOverwritten;
+        statusOverwritten = false;
+        return overwritten;
     }
 
     synchronized boolean beginPoll() {

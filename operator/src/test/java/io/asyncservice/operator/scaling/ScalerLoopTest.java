@@ -268,4 +268,21 @@ class ScalerLoopTest {
 
         assertThat(status.writes()).isEqualTo(1);
     }
+
+    @Test
+    void aStatusPutBackByAnotherWriterIsWrittenAgain() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 0);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> status.writes() == 1);
+
+        // The informer shows the resource as the operator's stale status patch left it: no scaler fields.
+        AsyncService stale = TestAsyncServices.asyncService(NS, "orders",
+                TestAsyncServices.sqsInput("http://127.0.0.1:9324/000000000000/orders"), fastAutoscaling());
+        stale.setStatus(new io.asyncservice.api.v1alpha1.AsyncServiceStatus());
+        loop.reconcile(stale, "orders");
+
+        await().atMost(AWAIT).until(() -> status.writes() == 2);
+        await().during(Duration.ofMillis(300)).atMost(AWAIT).until(() -> status.writes() == 2);
+    }
 }

@@ -112,6 +112,11 @@ class ScalerMeasurementsIT {
         System.out.printf("[measure] the operator rendered all %d Deployments after %.1f s%n", services, seconds(started));
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() -> readCount() >= 2L * services);
         System.out.printf("[measure] the scaler had read %d backlogs after %.1f s%n", readCount(), seconds(started));
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                client.resources(AsyncService.class).inNamespace(NS).list().getItems().stream().allMatch(a -> a.getStatus() != null
+                        && a.getStatus().getConditions().stream().anyMatch(c -> "BacklogAvailable".equals(c.getType()))));
+        System.out.printf("[measure] every AsyncService had BacklogAvailable after %.1f s; apply queue %s%n", seconds(started),
+                metric("asyncservice_scaler_queued{stage=\"apply\""));
         Thread.sleep(10_000);
 
         // Steady state: reads per service per minute and CPU of this process over a window.
@@ -128,6 +133,8 @@ class ScalerMeasurementsIT {
                         + "(SQS: one GetQueueAttributes each); process CPU %.1f s = %.1f%% of one core; heap used %d MiB%n",
                 services, elapsed, reads / (double) services / (elapsed / 60.0), cpuSeconds, 100 * cpuSeconds / elapsed,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        System.out.printf("[measure] %s; %s; %s%n", metric("asyncservice_scaler_queued{stage=\"apply\""),
+                metric("asyncservice_scaler_queued{stage=\"read\""), metric("asyncservice_scaler_backlog_reads_seconds_max"));
 
         // Wake-up latency at the default pollingInterval: one message on idle services, time to one replica.
         int probes = Math.min(10, services);
@@ -139,7 +146,7 @@ class ScalerMeasurementsIT {
             sentAt[i] = System.nanoTime();
             sqs.sendMessage(b -> b.queueUrl(queues.get(n)).messageBody("wake up"));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (done.size() < probes && System.nanoTime() < deadline) {
             for (int i = 0; i < probes; i++) {
                 if (!done.contains(i)) {
@@ -153,16 +160,27 @@ class ScalerMeasurementsIT {
             Thread.sleep(50);
         }
         latencies.sort(Double::compare);
+        if (latencies.isEmpty()) {
+            System.out.printf("[measure] no probe reached one replica within 120 s; %s%n", metric("asyncservice_scaler_queued{stage=\"apply\""));
+            return;
+        }
         System.out.printf("[measure] first message to replicas=1 at pollingInterval 5s over %d services: min %.2f s, median %.2f s, "
                         + "max %.2f s (with %d services followed)%n", latencies.size(), latencies.get(0),
                 latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1), services);
     }
 
+    private static String metric(String prefix) throws Exception {
+        return scrape().lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(prefix + " (absent)");
+    }
+
+    private static String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The operator's own count of SQS backlog reads, from its /metrics endpoint as Prometheus would scrape it. */
     private static long readCount() throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines()
+        return scrape().lines()
                 .filter(l -> l.startsWith("asyncservice_scaler_backlog_reads_seconds_count{") && l.contains("broker=\"sqs\""))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
