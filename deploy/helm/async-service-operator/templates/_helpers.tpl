@@ -66,38 +66,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The rules the operator needs on the namespaced objects it reconciles, in each watched namespace
-(a ClusterRole when it watches all). Every rule is backed by a call of the operator's; the
-deploy module's RbacTest keeps this list and those calls equal.
+(a ClusterRole when it watches all). Each rule is backed by a call of the operator's (JOSDK's
+controller and dependent resources, the scaler); the deploy module's RbacTest holds the list of
+calls and fails when these rules grant more or less.
 */}}
 {{- define "async-service-operator.rules" -}}
-# The AsyncServices: the controller's informer, the finalizer and the status.
+# The AsyncServices: the controller's informer and reads; its finalizer is a patch.
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
+# The status, written by the controller and the scaler as patches.
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices/status"]
-  verbs: ["get", "update", "patch"]
-# Owner references with blockOwnerDeletion on the rendered Deployments.
+  verbs: ["patch"]
+# Owner references with blockOwnerDeletion on the rendered Deployments need this where the
+# OwnerReferencesPermissionEnforcement admission plugin is on (e.g. OpenShift).
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices/finalizers"]
   verbs: ["update"]
-# The rendered Deployment of each AsyncService, and its replicas, which the scaler owns.
+# The Deployment each AsyncService owns; the scaler patches its replicas.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments/scale"]
-  verbs: ["get", "update", "patch"]
-# Ready replicas for the status; read only.
-- apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["get", "list", "watch"]
-# Events such as "Scaled from 0 to 3", and validation failures.
+# Events such as "Scaled from 0 to 3: backlog 27, target 10 per replica"; each is a new Event.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-# Broker credentials the AsyncServices reference: the scaler reads them, and their data is
-# hashed into the pod template so that a rotation rolls the pods. Read only; never written.
+  verbs: ["create"]
+# Broker credentials the AsyncServices reference: the scaler reads them (get), and the operator
+# watches them so that a rotation rolls the pods (list, watch). Never written.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]

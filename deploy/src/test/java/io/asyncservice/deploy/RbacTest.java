@@ -31,46 +31,33 @@ class RbacTest {
         }
     }
 
-    /** Calls in every namespace whose AsyncServices the operator reconciles. */
+    /**
+     * Calls in every namespace whose AsyncServices the operator reconciles. Sources: JOSDK 5.2.3's controller
+     * ({@code ReconciliationDispatcher.CustomResourceFacade}: get, edit and editStatus are GET and PATCH, SSA is
+     * PATCH; no PUT), its {@code KubernetesDependentResource} (create, SSA patch, or update with SSA off, delete when
+     * a condition drops the Deployment), and the scaler ({@code operator/scaling/kubernetes}: a merge patch of the
+     * Deployment's replicas, {@code editStatus}, {@code v1().events()...create()}, {@code secrets()...get()}).
+     */
     static final List<Call> WATCHED_NAMESPACE_CALLS = List.of(
-            // JOSDK's controller for AsyncService: an informer (list, watch), and reads of the latest version.
-            new Call("asyncservice.io", "asyncservices", "get", "JOSDK re-reads the primary resource"),
-            new Call("asyncservice.io", "asyncservices", "list", "JOSDK controller informer"),
-            new Call("asyncservice.io", "asyncservices", "watch", "JOSDK controller informer"),
-            // JOSDK adds and removes its finalizer on the resource itself: a patch (SSA or JSON) or an update.
-            new Call("asyncservice.io", "asyncservices", "update", "JOSDK finalizer, non-SSA mode"),
-            new Call("asyncservice.io", "asyncservices", "patch", "JOSDK finalizer, SSA and JSON patch"),
-            // The status: JOSDK's patchStatus (SSA or merge patch), and the scaler's status writes.
-            new Call("asyncservice.io", "asyncservices/status", "get", "status reads before a patch"),
-            new Call("asyncservice.io", "asyncservices/status", "update", "status replace with optimistic locking"),
-            new Call("asyncservice.io", "asyncservices/status", "patch", "patchStatus; scaler status"),
-            // The rendered Deployment has an owner reference with blockOwnerDeletion=true: the
-            // OwnerReferencesPermissionEnforcement admission plugin asks for update on the owner's finalizers.
+            new Call("asyncservice.io", "asyncservices", "get", "controller and scaler read the latest version"),
+            new Call("asyncservice.io", "asyncservices", "list", "controller informer"),
+            new Call("asyncservice.io", "asyncservices", "watch", "controller informer"),
+            new Call("asyncservice.io", "asyncservices", "patch", "controller finalizer (edit or SSA)"),
+            new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus, scaler editStatus"),
+            // OwnerReferencesPermissionEnforcement asks for this when an owner reference blocks the owner's deletion.
             new Call("asyncservice.io", "asyncservices/finalizers", "update", "blockOwnerDeletion owner references"),
-            // The Deployment each AsyncService owns: a JOSDK CRUD dependent resource and its informer.
             new Call("apps", "deployments", "get", "dependent resource reads"),
-            new Call("apps", "deployments", "list", "dependent resource informer"),
-            new Call("apps", "deployments", "watch", "dependent resource informer"),
+            new Call("apps", "deployments", "list", "dependent resource and scaler informers"),
+            new Call("apps", "deployments", "watch", "dependent resource and scaler informers"),
             new Call("apps", "deployments", "create", "dependent resource create"),
-            new Call("apps", "deployments", "update", "dependent resource update, non-SSA mode"),
-            new Call("apps", "deployments", "patch", "dependent resource server-side apply"),
-            new Call("apps", "deployments", "delete", "dependent resource delete when a workflow condition drops it"),
-            // The scaler alone owns replicas, through the scale subresource.
-            new Call("apps", "deployments/scale", "get", "scaler reads current replicas"),
-            new Call("apps", "deployments/scale", "update", "scaler writes replicas"),
-            new Call("apps", "deployments/scale", "patch", "scaler writes replicas"),
-            // Pods are read only (issue 6: ready replicas and pod problems for the status).
-            new Call("", "pods", "get", "status: pod problems"),
-            new Call("", "pods", "list", "status: pod problems"),
-            new Call("", "pods", "watch", "status: pod problems"),
-            // Events: "Scaled from 0 to 3 ...", validation failures; fabric8 patches a repeated Event's count.
-            new Call("", "events", "create", "scaler and validation Events"),
-            new Call("", "events", "patch", "repeated Events"),
-            // Secrets the AsyncServices reference: the scaler reads broker credentials (get); the operator hashes
-            // their data into the pod template and watches them so that a rotation rolls the pods (list, watch).
-            new Call("", "secrets", "get", "scaler broker credentials"),
-            new Call("", "secrets", "list", "operator Secret informer, for the config hash"),
-            new Call("", "secrets", "watch", "operator Secret informer, for the config hash"));
+            new Call("apps", "deployments", "update", "dependent resource update with SSA off"),
+            new Call("apps", "deployments", "patch", "dependent resource SSA; scaler's replicas merge patch"),
+            new Call("apps", "deployments", "delete", "dependent resource delete"),
+            new Call("", "events", "create", "scaler Events, each with a new name"),
+            new Call("", "secrets", "get", "scaler broker credentials (KubernetesSecretReader)"),
+            // The operator's Secret informer, so that a rotated Secret changes the config hash and rolls the pods.
+            new Call("", "secrets", "list", "operator Secret informer"),
+            new Call("", "secrets", "watch", "operator Secret informer"));
 
     /** Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease. */
     static final List<Call> OPERATOR_NAMESPACE_CALLS = List.of(
