@@ -67,31 +67,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/*
 The rules the operator needs on the namespaced objects it reconciles, in each watched namespace
 (a ClusterRole when it watches all). Each rule is backed by a call of the operator's (JOSDK's
-controller and dependent resources, the scaler); the deploy module's RbacTest holds the list of
-calls and fails when these rules grant more or less.
+controller and dependent resource, the event recorder, the scaler); the deploy module's RbacTest
+holds the list of calls and fails when these rules grant more or less.
 */}}
 {{- define "async-service-operator.rules" -}}
-# The AsyncServices: the controller's informer and reads; its finalizer is a patch.
+# The AsyncServices: the controller's informer and reads. No finalizer: the garbage collector
+# deletes the Deployment with its AsyncService.
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch"]
 # The status, written by the controller and the scaler as patches.
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices/status"]
   verbs: ["patch"]
-# Owner references with blockOwnerDeletion on the rendered Deployments need this where the
+# Owner references that block the owner's deletion need this where the
 # OwnerReferencesPermissionEnforcement admission plugin is on (e.g. OpenShift).
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices/finalizers"]
   verbs: ["update"]
-# The Deployment each AsyncService owns; the scaler patches its replicas.
+# The Deployment each AsyncService owns: created and updated (server-side apply, or create and
+# update with it off); the scaler patches its replicas. Never deleted by the operator.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Events such as "Scaled from 0 to 3: backlog 27, target 10 per replica"; each is a new Event.
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+# Events such as "Scaled from 0 to 3: backlog 27, target 10 per replica"; a repeated one is read
+# and its count patched.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["get", "create", "patch"]
 # Broker credentials the AsyncServices reference: the scaler reads them (get), and the operator
 # watches them so that a rotation rolls the pods (list, watch). Never written.
 - apiGroups: [""]

@@ -50,8 +50,8 @@ class DeploymentTest {
                 .containsEntry("ASVC_SIDECAR_MEMORY_LIMIT", "256Mi")
                 .containsEntry("ASVC_SERVER_SIDE_APPLY", "true")
                 .containsEntry("ASVC_HTTP_PORT", "8080")
-                .containsEntry("ASVC_LOG_FORMAT", "text")
-                .containsEntry("ASVC_LOG_LEVEL", "info");
+                .containsEntry("LOG_FORMAT", "text")
+                .containsEntry("LOG_LEVEL", "info");
         assertThat(operator.getImage()).isEqualTo("ghcr.io/asyncservice/operator:0.1.0");
 
         Container changed = Chart.render("--set", "serverSideApply=false", "--set", "logging.format=json",
@@ -61,8 +61,8 @@ class DeploymentTest {
                 .one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(env(changed))
                 .containsEntry("ASVC_SERVER_SIDE_APPLY", "false")
-                .containsEntry("ASVC_LOG_FORMAT", "json")
-                .containsEntry("ASVC_LOG_LEVEL", "debug")
+                .containsEntry("LOG_FORMAT", "json")
+                .containsEntry("LOG_LEVEL", "debug")
                 .containsEntry("ASVC_SIDECAR_IMAGE", "ghcr.io/asyncservice/sidecar:1.2.3")
                 .containsEntry("ASVC_SIDECAR_CPU_LIMIT", "500m")
                 .containsEntry("ASVC_HTTP_PORT", "9090")

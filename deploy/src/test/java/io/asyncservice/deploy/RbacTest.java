@@ -32,32 +32,41 @@ class RbacTest {
     }
 
     /**
-     * Calls in every namespace whose AsyncServices the operator reconciles. Sources: JOSDK 5.2.3's controller
-     * ({@code ReconciliationDispatcher.CustomResourceFacade}: get, edit and editStatus are GET and PATCH, SSA is
-     * PATCH; no PUT), its {@code KubernetesDependentResource} (create, SSA patch, or update with SSA off, delete when
-     * a condition drops the Deployment), and the scaler ({@code operator/scaling/kubernetes}: a merge patch of the
-     * Deployment's replicas, {@code editStatus}, {@code v1().events()...create()}, {@code secrets()...get()}).
+     * Calls in every namespace whose AsyncServices the operator reconciles, read from:
+     * <ul>
+     *   <li>JOSDK 5.2.3's controller ({@code ReconciliationDispatcher.CustomResourceFacade}): informer (list, watch),
+     *       get, and {@code patchStatus} as a server-side apply or a JSON patch of /status. The reconciler has no
+     *       Cleaner, so JOSDK adds no finalizer and never patches the AsyncService itself;</li>
+     *   <li>its {@code CRUDKubernetesDependentResource} for the Deployment ({@code AsyncServiceDeployment},
+     *       standalone): informer, create or SSA patch, update with SSA off; the reconciler never deletes, the
+     *       garbage collector does;</li>
+     *   <li>the operator's {@code ReferencedSecrets}: an informer on Secrets (list, watch);</li>
+     *   <li>the operator's {@code EventRecorder}: get an Event by its stable name, edit (patch) its count, or create;</li>
+     *   <li>the scaler ({@code operator/scaling/kubernetes}): a JSON merge patch of the Deployment's replicas, an
+     *       informer on Deployments, {@code get} and {@code editStatus} on the AsyncService, {@code create} of
+     *       Events, {@code get} of Secrets.</li>
+     * </ul>
      */
     static final List<Call> WATCHED_NAMESPACE_CALLS = List.of(
-            new Call("asyncservice.io", "asyncservices", "get", "controller and scaler read the latest version"),
+            new Call("asyncservice.io", "asyncservices", "get", "controller; scaler status writer"),
             new Call("asyncservice.io", "asyncservices", "list", "controller informer"),
             new Call("asyncservice.io", "asyncservices", "watch", "controller informer"),
-            new Call("asyncservice.io", "asyncservices", "patch", "controller finalizer (edit or SSA)"),
-            new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus, scaler editStatus"),
+            new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus; scaler editStatus"),
             // OwnerReferencesPermissionEnforcement asks for this when an owner reference blocks the owner's deletion.
-            new Call("asyncservice.io", "asyncservices/finalizers", "update", "blockOwnerDeletion owner references"),
+            new Call("asyncservice.io", "asyncservices/finalizers", "update", "owner references on Deployments"),
             new Call("apps", "deployments", "get", "dependent resource reads"),
             new Call("apps", "deployments", "list", "dependent resource and scaler informers"),
             new Call("apps", "deployments", "watch", "dependent resource and scaler informers"),
-            new Call("apps", "deployments", "create", "dependent resource create"),
-            new Call("apps", "deployments", "update", "dependent resource update with SSA off"),
-            new Call("apps", "deployments", "patch", "dependent resource SSA; scaler's replicas merge patch"),
-            new Call("apps", "deployments", "delete", "dependent resource delete"),
-            new Call("", "events", "create", "scaler Events, each with a new name"),
+            new Call("apps", "deployments", "create", "dependent resource create, SSA off"),
+            new Call("apps", "deployments", "update", "dependent resource update, SSA off"),
+            new Call("apps", "deployments", "patch", "dependent resource SSA; scaler replicas merge patch"),
+            new Call("", "events", "get", "EventRecorder finds a repeated Event"),
+            new Call("", "events", "create", "EventRecorder and scaler Events"),
+            new Call("", "events", "patch", "EventRecorder counts a repeated Event"),
             new Call("", "secrets", "get", "scaler broker credentials (KubernetesSecretReader)"),
-            // The operator's Secret informer, so that a rotated Secret changes the config hash and rolls the pods.
-            new Call("", "secrets", "list", "operator Secret informer"),
-            new Call("", "secrets", "watch", "operator Secret informer"));
+            // The informer cannot be narrowed to the referenced names; only referenced Secrets are mapped or read.
+            new Call("", "secrets", "list", "ReferencedSecrets informer, for the config hash"),
+            new Call("", "secrets", "watch", "ReferencedSecrets informer, for the config hash"));
 
     /** Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease. */
     static final List<Call> OPERATOR_NAMESPACE_CALLS = List.of(
