@@ -21,11 +21,13 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 root=$out/rootfs
-mkdir -p "$root/opt/java" "$root/etc" "$root/tmp" "$root/home/nonroot" "$root/app"
+mkdir -p "$root/opt/java" "$root/etc" "$root/tmp" "$root/home/nonroot" "$root/app" "$root/proc" "$root/dev" "$root/sys"
 
 # The JRE: only the modules the apps use, and a CDS archive of the JDK's own classes.
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=2 --generate-cds-archive --output "$root/opt/java/openjdk"
+# The archive for heaps over 32 GB (no compressed oops) is 10 MB that these apps never use.
+rm -f "$root/opt/java/openjdk/lib/server/classes_nocoops.jsa"
 
 # Debian's JDK links lib/security/cacerts to /etc/ssl/certs/java/cacerts: make it a real file.
 for f in "$root"/opt/java/openjdk/lib/security/* "$root"/opt/java/openjdk/conf/security/*; do
