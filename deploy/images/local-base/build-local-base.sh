@@ -12,7 +12,7 @@ set -euo pipefail
 out=$1
 modules=$2
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-stamp="$modules $(readlink -f "$java_home") $(cat "$java_home/release" | md5sum)"
+stamp="$modules $(readlink -f "$java_home") $(md5sum < "$java_home/release") $(md5sum < "$0")"
 if [[ -f "$out/stamp" && "$(cat "$out/stamp")" == "$stamp" && -x "$out/rootfs/opt/java/openjdk/bin/java" ]]; then
   echo "local base up to date: $out/rootfs"
   exit 0
