@@ -61,6 +61,8 @@ class OperatorImageIT {
         int port = FreePorts.find();
         Path log = Path.of("target", "operator-image.log").toAbsolutePath();
         Map<String, String> env = Map.of(
+                // Size the JVM as in a pod with the chart's default limit (512Mi); see SidecarImageIT.
+                "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=512m",
                 "KUBERNETES_MASTER", "http://127.0.0.1:" + api.getPort(),
                 "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
                 "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
@@ -72,7 +74,7 @@ class OperatorImageIT {
             Duration up = ImageChecks.awaitOk("http://127.0.0.1:" + port + "/healthz", c, Duration.ofSeconds(120));
             ImageChecks.awaitOk("http://127.0.0.1:" + port + "/readyz", c, Duration.ofSeconds(30));
             assertThat(ImageChecks.status("http://127.0.0.1:" + port + "/metrics")).isEqualTo(200);
-            ImageChecks.record("operator entrypoint: /healthz after " + up.toMillis() + " ms, RSS " + c.rssKib() / 1024
+            ImageChecks.record("operator entrypoint (MaxRAM=512m): /healthz after " + up.toMillis() + " ms, RSS " + c.rssKib() / 1024
                     + " MiB, CPU " + c.cpu().toMillis() + " ms");
         } finally {
             api.destroy();

@@ -30,6 +30,7 @@ class SidecarImageIT {
 
     static final String MAIN = "io.asyncservice.sidecar.SidecarMain";
     static final int MESSAGES = 2000;
+    static final String MEMORY_LIMIT = "256m";
     private static ImageTarball image;
 
     @BeforeAll
@@ -83,6 +84,9 @@ class SidecarImageIT {
                      "delivery":{"concurrency":8}}""".formatted(port, app.getAddress().getPort(), queue,
                     EmbeddedSqs.REGION, sqs.endpoint());
             Map<String, String> env = Map.of(
+                    // Size the JVM as in a pod with the chart's default sidecar limit (256Mi): the JVM reads MaxRAM
+                    // where it would read the cgroup limit, which this test cannot set.
+                    "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MEMORY_LIMIT,
                     "ASVC_CONFIG", config,
                     "ASVC_INPUT_AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY,
                     "ASVC_INPUT_AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_KEY);
@@ -107,7 +111,8 @@ class SidecarImageIT {
                 assertThat(delivered.get()).as(c.output()).isGreaterThanOrEqualTo(MESSAGES);
                 assertThat(ImageChecks.status(admin + "/metrics")).isEqualTo(200);
                 long after = c.rssKib();
-                ImageChecks.record(String.format("sidecar entrypoint: /livez after %d ms, /readyz after %d ms; RSS idle %d MiB"
+                assertThat(peak).as("peak RSS in KiB under the %s limit", MEMORY_LIMIT).isLessThan(256 * 1024);
+                ImageChecks.record(String.format("sidecar entrypoint (MaxRAM=" + MEMORY_LIMIT + "): /livez after %d ms, /readyz after %d ms; RSS idle %d MiB"
                                 + " (CPU %d ms to start and idle 10 s); %d SQS messages at concurrency 8 in %.1f s (%.0f/s),"
                                 + " RSS peak %d MiB, after %d MiB",
                         live.toMillis(), live.plus(ready).toMillis(), idle / 1024, idleCpu.toMillis(), MESSAGES, seconds,
