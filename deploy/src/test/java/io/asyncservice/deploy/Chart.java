@@ -29,9 +29,14 @@ final class Chart {
         return Helm.run(DEPLOY, command.toArray(String[]::new));
     }
 
-    /** {@code helm template} with {@code args}, parsed into fabric8 objects in the order helm printed them. */
+    private static final java.util.Map<List<String>, Rendered> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code helm template} with {@code args}, parsed into fabric8 objects in the order helm printed them. Each set of
+     * arguments is rendered once per test run; tests must not change the objects.
+     */
     static Rendered render(String... args) {
-        return new Rendered(parse(template(args)));
+        return RENDERED.computeIfAbsent(List.of(args), a -> new Rendered(parse(template(args))));
     }
 
     /** Every YAML document of {@code yaml} that holds an object. */
