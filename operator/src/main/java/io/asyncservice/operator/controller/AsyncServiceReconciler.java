@@ -1,0 +1,150 @@
+package io.asyncservice.operator.controller;
+
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
+import io.asyncservice.operator.model.CanonicalJson;
+import io.asyncservice.operator.status.Conditions;
+import io.asyncservice.operator.status.EventRecorder;
+import io.asyncservice.operator.status.StatusFactory;
+import io.asyncservice.operator.validation.AsyncServiceValidator;
+import io.asyncservice.operator.validation.ValidationProblem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one AsyncService: observe (the Deployment and the referenced Secrets, from the informer caches),
+ * validate, then either act (apply the Deployment) or stop with a Valid=False condition and Warning Events. The
+ * status is patched only when it changed. There is no finalizer: the Deployment's owner reference lets Kubernetes'
+ * garbage collector delete it with the AsyncService.
+ */
+@ControllerConfiguration(name = AsyncServiceReconciler.NAME)
+public class AsyncServiceReconciler implements Reconciler<AsyncService> {
+
+    public static final String NAME = "asyncservice";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncServiceReconciler.class);
+
+    private final AsyncServiceDeployment deployment;
+    private final AsyncServiceValidator validator;
+    private final StatusFactory statuses;
+    private final EventRecorder events;
+
+    public AsyncServiceReconciler(AsyncServiceDeployment deployment, AsyncServiceValidator validator,
+            StatusFactory statuses, EventRecorder events) {
+        this.deployment = deployment;
+        this.validator = validator;
+        this.statuses = statuses;
+        this.events = events;
+    }
+
+    @Override
+    public List<EventSource<?, AsyncService>> prepareEventSources(EventSourceContext<AsyncService> context) {
+        List<EventSource<?, AsyncService>> sources = new ArrayList<>(
+                EventSourceUtils.dependentEventSources(context, deployment));
+        sources.add(ReferencedSecrets.eventSource(context));
+        return sources;
+    }
+
+    @Override
+    public UpdateControl<AsyncService> reconcile(AsyncService asvc, Context<AsyncService> context) {
+        Map<String, Secret> secrets = ReferencedSecrets.byName(context);
+        Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
+
+        List<ValidationProblem> problems = validator.validate(asvc, secrets);
+        if (!problems.isEmpty()) {
+            LOG.info("AsyncService {}/{} is invalid: {}", asvc.getMetadata().getNamespace(),
+                    asvc.getMetadata().getName(), problems);
+            problems.forEach(p -> events.warning(asvc, p.reason(), p.message()));
+            return patchIfChanged(asvc, statuses.invalid(asvc, problems, current));
+        }
+
+        ReconcileResult<Deployment> result = deployment.reconcile(asvc, context);
+        Deployment applied = result.getSingleResource().orElse(current);
+        recordChange(asvc, result);
+        return patchIfChanged(asvc, statuses.reconciled(asvc, applied));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AsyncService> updateErrorStatus(AsyncService asvc, Context<AsyncService> context,
+            Exception e) {
+        if (context.getPrimaryCache().get(ResourceID.fromResource(asvc)).isEmpty()) {
+            LOG.debug("AsyncService {}/{} was deleted during a reconcile: {}", asvc.getMetadata().getNamespace(),
+                    asvc.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.<AsyncService>noStatusUpdate().withNoRetry();
+        }
+        if (isWriteConflict(e)) {
+            // Someone else (the scaler, a user) wrote the object between our read and our write: retry on fresh data.
+            LOG.debug("AsyncService {}/{}: write conflict, retrying: {}", asvc.getMetadata().getNamespace(),
+                    asvc.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        String message = "reconcile failed, will retry: " + rootMessage(e);
+        LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(), message);
+        events.warning(asvc, Conditions.REASON_RECONCILE_FAILED, message);
+        List<ValidationProblem> problems = validator.validate(asvc, ReferencedSecrets.byName(context));
+        asvc.setStatus(statuses.failed(asvc, problems, message));
+        return ErrorStatusUpdateControl.patchStatus(asvc);
+    }
+
+    private void recordChange(AsyncService asvc, ReconcileResult<Deployment> result) {
+        String name = asvc.getMetadata().getName();
+        switch (result.getSingleOperation()) {
+            case CREATED -> events.normal(asvc, "DeploymentCreated", "created Deployment " + name);
+            case UPDATED -> events.normal(asvc, "DeploymentUpdated", "updated Deployment " + name
+                    + " to match the AsyncService and its Secrets");
+            default -> {
+                // nothing changed
+            }
+        }
+    }
+
+    private static UpdateControl<AsyncService> patchIfChanged(AsyncService asvc, AsyncServiceStatus next) {
+        AsyncServiceStatus previous = asvc.getStatus();
+        if (previous != null && Objects.equals(CanonicalJson.write(previous), CanonicalJson.write(next))) {
+            return UpdateControl.noUpdate();
+        }
+        asvc.setStatus(next);
+        return UpdateControl.patchStatus(asvc);
+    }
+
+    /**
+     * An optimistic-lock conflict, which a retry on fresh data resolves; not a 409 AlreadyExists, which persists.
+     * The API server says reason Conflict; the mock API server only says it in the message.
+     */
+    private static boolean isWriteConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                String reason = k.getStatus() == null ? null : k.getStatus().getReason();
+                String message = k.getMessage() == null ? "" : k.getMessage();
+                return "Conflict".equals(reason) || message.contains("the object has been modified");
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,122 @@
+package io.asyncservice.operator.model;
+
+import io.asyncservice.api.sidecar.SidecarContract;
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Deployment of one AsyncService: the user's pod template with the sidecar injected. Pure: it never calls the
+ * API, so it is tested against golden YAML files.
+ *
+ * <p>Pod template labels and annotations are kept; the operator adds its selector labels, Prometheus scrape
+ * annotations for the sidecar (unless the user set their own, which are kept), and
+ * {@link Names#CONFIG_HASH_ANNOTATION}.
+ */
+public final class DeploymentRenderer {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final AsyncService asvc;
+    private final SidecarContainerFactory sidecars;
+    private final Map<String, Secret> secrets;
+    private final Integer currentReplicas;
+
+    private DeploymentRenderer(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
+            Integer currentReplicas) {
+        this.asvc = asvc;
+        this.sidecars = new SidecarContainerFactory(defaults);
+        this.secrets = Map.copyOf(secrets);
+        this.currentReplicas = currentReplicas;
+    }
+
+    /**
+     * @param asvc            a valid AsyncService; it is not changed
+     * @param defaults        the operator's sidecar image and resources
+     * @param secrets         the referenced Secrets, by name, for the config hash only: no value is copied
+     * @param currentReplicas the replicas of the existing Deployment, or null when there is none
+     */
+    public static DeploymentRenderer fromCrd(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
+            Integer currentReplicas) {
+        return new DeploymentRenderer(asvc, defaults, secrets, currentReplicas);
+    }
+
+    public Deployment generateDeployment() {
+        AsyncServiceSpec spec = asvc.getSpec();
+        String configJson = SidecarConfigFactory.json(asvc);
+        PodTemplateSpec template = podTemplate(spec, configJson);
+        DeploymentSpec deploymentSpec = new DeploymentSpecBuilder()
+                .withNewSelector().withMatchLabels(Names.selectorLabels(asvc)).endSelector()
+                .withTemplate(template)
+                .build();
+        String specHash = CanonicalJson.sha256(deploymentSpec);
+        deploymentSpec.setReplicas(ReplicaPolicy.replicas(asvc, currentReplicas));
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withName(Names.deploymentName(asvc))
+                .withNamespace(asvc.getMetadata().getNamespace())
+                .withLabels(Names.selectorLabels(asvc))
+                .withAnnotations(new LinkedHashMap<>(Map.of(Names.SPEC_HASH_ANNOTATION, specHash)));
+        if (asvc.getMetadata().getUid() != null) {
+            meta.withOwnerReferences(controllerReference());
+        }
+        return new DeploymentBuilder().withMetadata(meta.build()).withSpec(deploymentSpec).build();
+    }
+
+    /**
+     * The AsyncService as the Deployment's controller, so Kubernetes' garbage collector deletes the Deployment with
+     * it and {@code kubectl describe} shows who controls it. JOSDK would add a plain owner reference; it keeps this
+     * one, which has the same uid. blockOwnerDeletion stays unset: it would need extra RBAC on
+     * {@code asyncservices/finalizers} where the OwnerReferencesPermissionEnforcement admission plugin is on.
+     */
+    private OwnerReference controllerReference() {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(asvc.getApiVersion())
+                .withKind(asvc.getKind())
+                .withName(asvc.getMetadata().getName())
+                .withUid(asvc.getMetadata().getUid())
+                .withController(true)
+                .build();
+    }
+
+    private PodTemplateSpec podTemplate(AsyncServiceSpec spec, String configJson) {
+        PodTemplateSpec template = SERIALIZATION.clone(spec.getTemplate());
+        boolean nativeSidecar = spec.getSidecar() != null && Boolean.TRUE.equals(spec.getSidecar().getNativeSidecar());
+        Container sidecar = sidecars.container(asvc, configJson, nativeSidecar);
+        PodSpec podSpec = SidecarInjector.inject(
+                template.getSpec() == null ? new PodSpec() : template.getSpec(), spec, sidecar, sidecars.volumes(spec));
+        template.setSpec(podSpec);
+        template.setMetadata(podMetadata(template.getMetadata(), spec, configJson));
+        return template;
+    }
+
+    private ObjectMeta podMetadata(ObjectMeta userMeta, AsyncServiceSpec spec, String configJson) {
+        ObjectMeta meta = userMeta == null ? new ObjectMeta() : userMeta;
+        Map<String, String> labels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+        labels.putAll(Names.selectorLabels(asvc));
+        Map<String, String> annotations = new LinkedHashMap<>(
+                meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+        if (!annotations.containsKey(Names.PROMETHEUS_SCRAPE) && !annotations.containsKey(Names.PROMETHEUS_PORT)) {
+            annotations.put(Names.PROMETHEUS_SCRAPE, "true");
+            annotations.put(Names.PROMETHEUS_PORT, Integer.toString(SidecarConfigFactory.sidecarPort(spec)));
+            annotations.put(Names.PROMETHEUS_PATH, SidecarContract.METRICS_PATH);
+        }
+        annotations.put(Names.CONFIG_HASH_ANNOTATION, ConfigHash.of(configJson, secrets));
+        meta.setLabels(labels);
+        meta.setAnnotations(annotations);
+        return meta;
+    }
+}

@@ -1,0 +1,86 @@
+package io.asyncservice.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OperatorConfigTest {
+
+    @Test
+    void withNothingSetTheDefaultsAreForProduction() {
+        OperatorConfig config = OperatorConfig.fromEnv(Map.of());
+
+        assertThat(config.watchesAllNamespaces()).isTrue();
+        assertThat(config.sidecar().image()).isEqualTo(OperatorConfig.DEFAULT_SIDECAR_IMAGE);
+        assertThat(config.sidecar().resources().getRequests())
+                .containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("128Mi"));
+        assertThat(config.sidecar().resources().getLimits()).containsOnlyKeys("memory");
+        assertThat(config.serverSideApply()).isTrue();
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.leaderElection()).isFalse();
+        assertThat(config.leaseName()).isEqualTo("async-service-operator");
+        assertThat(config.leaseNamespace()).isNull();
+    }
+
+    @Test
+    void everySettingIsReadFromItsVariable() {
+        OperatorConfig config = OperatorConfig.fromEnv(Map.ofEntries(
+                Map.entry("ASVC_WATCH_NAMESPACES", " ml, jobs ,,"),
+                Map.entry("ASVC_SIDECAR_IMAGE", "registry.example.com/sidecar:1.2"),
+                Map.entry("ASVC_SIDECAR_CPU_REQUEST", "100m"),
+                Map.entry("ASVC_SIDECAR_MEMORY_REQUEST", "64Mi"),
+                Map.entry("ASVC_SIDECAR_CPU_LIMIT", "1"),
+                Map.entry("ASVC_SIDECAR_MEMORY_LIMIT", "512Mi"),
+                Map.entry("ASVC_SERVER_SIDE_APPLY", "false"),
+                Map.entry("ASVC_HTTP_HOST", "127.0.0.1"),
+                Map.entry("ASVC_HTTP_PORT", "9000"),
+                Map.entry("ASVC_LEADER_ELECTION", "true"),
+                Map.entry("ASVC_LEASE_NAME", "asvc-leader"),
+                Map.entry("ASVC_LEASE_NAMESPACE", "asvc-system")));
+
+        assertThat(config.watchedNamespaces()).containsExactlyInAnyOrder("ml", "jobs");
+        assertThat(config.sidecar().image()).isEqualTo("registry.example.com/sidecar:1.2");
+        assertThat(config.sidecar().resources().getRequests())
+                .containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("64Mi"));
+        assertThat(config.sidecar().resources().getLimits())
+                .containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("512Mi"));
+        assertThat(config.serverSideApply()).isFalse();
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.leaderElection()).isTrue();
+        assertThat(config.leaseName()).isEqualTo("asvc-leader");
+        assertThat(config.leaseNamespace()).isEqualTo("asvc-system");
+    }
+
+    @Test
+    void aStarMeansAllNamespaces() {
+        assertThat(OperatorConfig.fromEnv(Map.of("ASVC_WATCH_NAMESPACES", "*")).watchesAllNamespaces()).isTrue();
+    }
+
+    @Test
+    void theSidecarDefaultsAreHandedOutAsCopies() {
+        OperatorConfig config = OperatorConfig.fromEnv(Map.of());
+        config.sidecar().resources().getRequests().clear();
+
+        assertThat(config.sidecar().resources().getRequests()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ASVC_SERVER_SIDE_APPLY, maybe, 'ASVC_SERVER_SIDE_APPLY: ''maybe'' is not true or false'",
+        "ASVC_HTTP_PORT, http, 'ASVC_HTTP_PORT: ''http'' is not a number'",
+        "ASVC_HTTP_PORT, 70000, 'ASVC_HTTP_PORT: 70000 is not a port number'",
+        "ASVC_SIDECAR_MEMORY_LIMIT, lots, 'ASVC_SIDECAR_MEMORY_LIMIT: ''lots'' is not a quantity'",
+    })
+    void anUnusableValueFailsNamingTheVariable(String variable, String value, String message) {
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,212 @@
+package io.asyncservice.operator.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.AutoscalingSpec;
+import io.asyncservice.api.v1alpha1.BrokerSpec;
+import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.operator.TestFixtures;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AsyncServiceValidatorTest {
+
+    private final AsyncServiceValidator validator = new AsyncServiceValidator();
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validFixtures")
+    void theFixturesAreValid(String kind, Supplier<AsyncService> fixture) {
+        AsyncService asvc = fixture.get();
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    static Stream<Arguments> validFixtures() {
+        return Stream.of(
+                Arguments.of("sqs", (Supplier<AsyncService>) () -> TestFixtures.sqs("ml", "s")),
+                Arguments.of("kafka", (Supplier<AsyncService>) () -> TestFixtures.kafka("ml", "s")),
+                Arguments.of("nats", (Supplier<AsyncService>) () -> TestFixtures.nats("ml", "s")),
+                Arguments.of("amqp", (Supplier<AsyncService>) () -> TestFixtures.amqp("ml", "s")));
+    }
+
+    /** One row: a valid SQS AsyncService, one change, and the problem a user must then see. */
+    record Case(String name, Consumer<AsyncService> change, Consumer<Map<String, Secret>> secrets,
+            String reason, String messagePart) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> invalidSpecs() {
+        Consumer<Map<String, Secret>> keep = s -> { };
+        return Stream.of(
+                new Case("endpoint container not in the template",
+                        a -> a.getSpec().getEndpoint().setContainer("web"), keep,
+                        ValidationProblem.ENDPOINT_CONTAINER_NOT_FOUND,
+                        "spec.endpoint.container 'web' is not a container of spec.template; the containers are: app"),
+                new Case("endpoint port not declared by a container that declares ports",
+                        a -> a.getSpec().getEndpoint().setPort(8080), keep,
+                        ValidationProblem.ENDPOINT_PORT_NOT_DECLARED,
+                        "spec.endpoint.port 8080 is not among the ports of container 'app' (8000)"),
+                new Case("no containers",
+                        a -> a.getSpec().getTemplate().getSpec().setContainers(List.of()), keep,
+                        ValidationProblem.INVALID_TEMPLATE, "spec.template.spec.containers is empty"),
+                new Case("sidecar port used by an app container",
+                        a -> app(a).getPorts().add(new ContainerPortBuilder().withContainerPort(7979).build()), keep,
+                        ValidationProblem.SIDECAR_PORT_CONFLICT,
+                        "the sidecar's port 7979 is also a port of container 'app'"),
+                new Case("sidecar port used by an init container",
+                        a -> a.getSpec().getTemplate().getSpec().getInitContainers().get(0)
+                                .setPorts(List.of(new ContainerPortBuilder().withContainerPort(7979).build())), keep,
+                        ValidationProblem.SIDECAR_PORT_CONFLICT, "also a port of container 'fetch-model'"),
+                new Case("sidecar port equals the endpoint port",
+                        a -> a.getSpec().getSidecar().setPort(8000), keep,
+                        ValidationProblem.SIDECAR_PORT_CONFLICT, "the sidecar's port 8000 is also spec.endpoint.port"),
+                new Case("a container named like the sidecar",
+                        a -> app(a).setName("asyncservice-sidecar"), keep,
+                        ValidationProblem.RESERVED_NAME, "'asyncservice-sidecar' is reserved"),
+                new Case("a volume named like the sidecar's",
+                        a -> a.getSpec().getTemplate().getSpec().getVolumes().add(new VolumeBuilder()
+                                .withName("asyncservice-tmp").withNewEmptyDir().endEmptyDir().build()), keep,
+                        ValidationProblem.RESERVED_NAME, "the volume name 'asyncservice-tmp' is reserved"),
+                new Case("a template label that would break the selector",
+                        a -> a.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "other"), keep,
+                        ValidationProblem.SELECTOR_LABEL_CONFLICT,
+                        "sets app.kubernetes.io/name=other, but the operator selects this AsyncService's pods with "
+                                + "app.kubernetes.io/name=s"),
+                new Case("a name too long for a label",
+                        a -> a.getMetadata().setName("s".repeat(64)), keep,
+                        ValidationProblem.NAME_TOO_LONG, "has 64 characters"),
+                new Case("referenced Secret missing",
+                        a -> { }, s -> s.remove("sqs-credentials"),
+                        ValidationProblem.SECRET_NOT_FOUND,
+                        "Secret 'sqs-credentials' (spec.input.sqs.credentialsSecret, spec.output.sqs.credentialsSecret) "
+                                + "does not exist in namespace 'ml'"),
+                new Case("referenced Secret without a key the sidecar needs",
+                        a -> { }, s -> s.put("sqs-credentials", TestFixtures.secret("ml", "sqs-credentials",
+                                Map.of("AWS_ACCESS_KEY_ID", "x"))),
+                        ValidationProblem.SECRET_KEY_MISSING,
+                        "Secret 'sqs-credentials' has no key 'AWS_SECRET_ACCESS_KEY', which spec.input.sqs.credentialsSecret needs"),
+                new Case("unparsable endpoint timeout",
+                        a -> a.getSpec().getEndpoint().setTimeout("5 minutes"), keep,
+                        ValidationProblem.INVALID_DURATION,
+                        "spec.endpoint.timeout: '5 minutes' is not a duration such as 500ms, 30s, 5m or 1h30m"),
+                new Case("unparsable visibility timeout",
+                        a -> a.getSpec().getInput().getSqs().setVisibilityTimeout("30"), keep,
+                        ValidationProblem.INVALID_DURATION, "spec.input.sqs.visibilityTimeout: '30'"),
+                new Case("unparsable backoff",
+                        a -> a.getSpec().getDelivery().getBackoff().setMax("1d"), keep,
+                        ValidationProblem.INVALID_DURATION, "spec.delivery.backoff.max: '1d'"),
+                new Case("unparsable autoscaling cooldown",
+                        a -> autoscale(a).setCooldownPeriod("PT5M"), keep,
+                        ValidationProblem.INVALID_DURATION, "spec.autoscaling.cooldownPeriod: 'PT5M'"),
+                new Case("kafka input without output or dead letter",
+                        a -> {
+                            a.getSpec().setInput(TestFixtures.kafka("ml", "k").getSpec().getInput());
+                            a.getSpec().setOutput(null);
+                        }, s -> s.put("kafka-client", TestFixtures.secret("ml", "kafka-client", Map.of())),
+                        ValidationProblem.FAILURE_DESTINATION_REQUIRED, "a Kafka input needs spec.output or spec.deadLetter"),
+                new Case("kafka input without consumer group",
+                        a -> {
+                            a.getSpec().setInput(TestFixtures.kafka("ml", "k").getSpec().getInput());
+                            a.getSpec().getInput().getKafka().setConsumerGroup(null);
+                        }, s -> s.put("kafka-client", TestFixtures.secret("ml", "kafka-client", Map.of())),
+                        ValidationProblem.INVALID_BROKER, "spec.input.kafka.consumerGroup is required"),
+                new Case("nats dead letter without subject",
+                        a -> {
+                            a.getSpec().setDeadLetter(TestFixtures.nats("ml", "n").getSpec().getDeadLetter());
+                            a.getSpec().getDeadLetter().getNats().setSubject(null);
+                        }, s -> s.put("nats-token", TestFixtures.secret("ml", "nats-token", Map.of())),
+                        ValidationProblem.INVALID_BROKER, "spec.deadLetter.nats.subject is required"),
+                new Case("two broker kinds in one place",
+                        a -> a.getSpec().getOutput().setAmqp(TestFixtures.amqp("ml", "a").getSpec().getInput().getAmqp()),
+                        keep, ValidationProblem.INVALID_BROKER,
+                        "spec.output sets 2 broker kinds; set exactly one of sqs, kafka, nats or amqp"),
+                new Case("no input",
+                        a -> a.getSpec().setInput(null), keep,
+                        ValidationProblem.INVALID_BROKER, "spec.input is missing"),
+                new Case("an empty broker",
+                        a -> a.getSpec().setDeadLetter(new BrokerSpec()), keep,
+                        ValidationProblem.INVALID_BROKER, "spec.deadLetter sets 0 broker kinds"),
+                new Case("sqs without queue url",
+                        a -> a.getSpec().getOutput().setSqs(new SqsSpec()), keep,
+                        ValidationProblem.INVALID_BROKER, "spec.output.sqs.queueUrl is required"),
+                new Case("replicas and autoscaling together",
+                        a -> autoscale(a), keep,
+                        ValidationProblem.INVALID_SCALING, "set either spec.replicas or spec.autoscaling, not both"),
+                new Case("min above max",
+                        a -> {
+                            autoscale(a).setMinReplicas(5);
+                            a.getSpec().getAutoscaling().setMaxReplicas(2);
+                        }, keep,
+                        ValidationProblem.INVALID_SCALING, "spec.autoscaling.minReplicas (5) is greater than maxReplicas (2)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSpecs")
+    void anInvalidSpecGivesAProblemThatSaysWhatIsWrong(Case c) {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        Map<String, Secret> secrets = new HashMap<>(TestFixtures.secretsFor(asvc));
+        c.change().accept(asvc);
+        c.secrets().accept(secrets);
+
+        List<ValidationProblem> problems = validator.validate(asvc, secrets);
+
+        assertThat(problems).anySatisfy(p -> {
+            assertThat(p.reason()).isEqualTo(c.reason());
+            assertThat(p.message()).contains(c.messagePart());
+        });
+    }
+
+    @Test
+    void aContainerThatDeclaresNoPortsMayServeAnyEndpointPort() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        app(asvc).setPorts(null);
+        asvc.getSpec().getEndpoint().setPort(8123);
+
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    @Test
+    void aSecretReferencedTwiceIsReportedOnceAndEveryProblemIsReported() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().getEndpoint().setContainer("web");
+
+        List<ValidationProblem> problems = validator.validate(asvc, Map.of());
+
+        assertThat(problems).extracting(ValidationProblem::reason)
+                .containsExactly(ValidationProblem.ENDPOINT_CONTAINER_NOT_FOUND, ValidationProblem.SECRET_NOT_FOUND);
+    }
+
+    @Test
+    void theSelectorLabelsMayBeWrittenWithTheOperatorsValues() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "s");
+
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    private static Container app(AsyncService asvc) {
+        return asvc.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static AutoscalingSpec autoscale(AsyncService asvc) {
+        if (asvc.getSpec().getAutoscaling() == null) {
+            asvc.getSpec().setAutoscaling(new AutoscalingSpec());
+        }
+        return asvc.getSpec().getAutoscaling();
+    }
+}
