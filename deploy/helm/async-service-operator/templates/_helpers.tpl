@@ -80,11 +80,7 @@ holds the list of calls and fails when these rules grant more or less.
 - apiGroups: ["asyncservice.io"]
   resources: ["asyncservices/status"]
   verbs: ["patch"]
-# Owner references that block the owner's deletion need this where the
-# OwnerReferencesPermissionEnforcement admission plugin is on (e.g. OpenShift).
-- apiGroups: ["asyncservice.io"]
-  resources: ["asyncservices/finalizers"]
-  verbs: ["update"]
+# No asyncservices/finalizers: the Deployment's owner reference leaves blockOwnerDeletion unset.
 # The Deployment each AsyncService owns: created and updated (server-side apply, or create and
 # update with it off); the scaler patches its replicas. Never deleted by the operator.
 - apiGroups: ["apps"]

@@ -52,8 +52,8 @@ class RbacTest {
             new Call("asyncservice.io", "asyncservices", "list", "controller informer"),
             new Call("asyncservice.io", "asyncservices", "watch", "controller informer"),
             new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus; scaler editStatus"),
-            // OwnerReferencesPermissionEnforcement asks for this when an owner reference blocks the owner's deletion.
-            new Call("asyncservice.io", "asyncservices/finalizers", "update", "owner references on Deployments"),
+            // No asyncservices/finalizers update: DeploymentRenderer's controller reference leaves blockOwnerDeletion
+            // unset, so OwnerReferencesPermissionEnforcement asks for nothing.
             new Call("apps", "deployments", "get", "dependent resource reads"),
             new Call("apps", "deployments", "list", "dependent resource and scaler informers"),
             new Call("apps", "deployments", "watch", "dependent resource and scaler informers"),
