@@ -1,0 +1,117 @@
+package io.asyncservice.sandbox.pods;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One pod running on this machine: its native sidecars (started first) and its containers, sharing one
+ * {@link PortPlan}. The runner's loop ticks it; {@link TerminationSequence} stops it.
+ */
+public final class LocalPod {
+
+    private final String namespace;
+    private final String name;
+    private final String uid;
+    private final List<LocalContainer> nativeSidecars;
+    private final List<LocalContainer> mainContainers;
+    private final PortPlan ports;
+    private final Path dir;
+    private final Instant startTime;
+    private final AtomicBoolean terminating = new AtomicBoolean();
+
+    LocalPod(String namespace, String name, String uid, List<LocalContainer> nativeSidecars,
+            List<LocalContainer> mainContainers, PortPlan ports, Path dir, Instant startTime) {
+        this.namespace = namespace;
+        this.name = name;
+        this.uid = uid;
+        this.nativeSidecars = List.copyOf(nativeSidecars);
+        this.mainContainers = List.copyOf(mainContainers);
+        this.ports = ports;
+        this.dir = dir;
+        this.startTime = startTime;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    String uid() {
+        return uid;
+    }
+
+    PortPlan ports() {
+        return ports;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Instant startTime() {
+        return startTime;
+    }
+
+    List<LocalContainer> nativeSidecars() {
+        return nativeSidecars;
+    }
+
+    List<LocalContainer> mainContainers() {
+        return mainContainers;
+    }
+
+    List<LocalContainer> containers() {
+        List<LocalContainer> all = new ArrayList<>(nativeSidecars);
+        all.addAll(mainContainers);
+        return all;
+    }
+
+    /** The pid of a container's running process, e.g. for a test that kills a sidecar with SIGKILL. */
+    public Optional<Long> pid(String container) {
+        return containers().stream().filter(c -> c.name().equals(container)).findFirst()
+                .flatMap(c -> c.process().pid());
+    }
+
+    /** The container names, native sidecars first. */
+    public List<String> containerNames() {
+        return containers().stream().map(LocalContainer::name).toList();
+    }
+
+    /** Where a container's output goes. */
+    public Optional<Path> logFile(String container) {
+        return containers().stream().filter(c -> c.name().equals(container)).findFirst()
+                .map(c -> c.process().logFile());
+    }
+
+    boolean isTerminating() {
+        return terminating.get();
+    }
+
+    /** Marks the pod terminating; true only for the first caller. */
+    boolean beginTermination() {
+        return terminating.compareAndSet(false, true);
+    }
+
+    /** Restarts what exited, starts what is due (main containers once every native sidecar runs), probes readiness. */
+    void tick(Instant now) {
+        boolean mayStart = !terminating.get();
+        for (LocalContainer c : nativeSidecars) {
+            c.tick(now, mayStart);
+        }
+        boolean sidecarsUp = nativeSidecars.stream().allMatch(c -> c.process().isRunning());
+        for (LocalContainer c : mainContainers) {
+            c.tick(now, mayStart && sidecarsUp);
+        }
+    }
+
+    boolean ready() {
+        return !terminating.get() && containers().stream().allMatch(LocalContainer::ready);
+    }
+}
