@@ -41,7 +41,7 @@ class DashboardsTest {
             Map.entry("asyncservice_scaler_backlog_reads_seconds", "operator ScalerMetrics READS{broker}"),
             Map.entry("asyncservice_scaler_backlog_read_errors_total", "operator ScalerMetrics READ_ERRORS{broker,reason}"),
             Map.entry("asyncservice_scaler_polls_skipped_total", "operator ScalerMetrics SKIPPED{cause}"),
-            Map.entry("asyncservice_scaler_backlog_available", "proposed: the BacklogAvailable condition as 1/0"),
+            Map.entry("asyncservice_scaler_backlog_available", "operator ScalerMetrics AVAILABLE{namespace,name}"),
             Map.entry("kube_deployment_status_replicas", "kube-state-metrics"));
 
     private static final Pattern SERIES_NAME = Pattern.compile("\\b(?:asvc|asyncservice|kube)_[a-z_]+\\b");

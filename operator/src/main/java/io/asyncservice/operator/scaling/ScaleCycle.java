@@ -95,6 +95,7 @@ final class ScaleCycle {
     }
 
     private void recordAvailability(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
+        metrics.backlogAvailable(service.key(), reading instanceof BacklogReading.Available);
         if (reading instanceof BacklogReading.Unavailable failure) {
             if (!failure.reason().equals(tracked.failingReason)) {
                 LOG.warn("{}: cannot read the backlog ({}): {}", service.key(), failure.reason(), failure.message());

@@ -14,13 +14,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The scaler's metrics: backlog and desired replicas per AsyncService (tags namespace, name), read latency and
- * errors per broker kind, and skipped polls. Per-service gauges are removed when the service is untracked.
+ * The scaler's metrics: backlog, desired replicas and whether the backlog could be read (the BacklogAvailable
+ * condition as 1 or 0) per AsyncService (tags namespace, name), read latency and errors per broker kind, and skipped
+ * polls. Per-service gauges are removed when the service is untracked.
  */
 public final class ScalerMetrics {
 
     static final String BACKLOG = "asyncservice.scaler.backlog";
     static final String DESIRED = "asyncservice.scaler.desired.replicas";
+    static final String AVAILABLE = "asyncservice.scaler.backlog.available";
     static final String READS = "asyncservice.scaler.backlog.reads";
     static final String READ_ERRORS = "asyncservice.scaler.backlog.read.errors";
     static final String SKIPPED = "asyncservice.scaler.polls.skipped";
@@ -29,7 +31,7 @@ public final class ScalerMetrics {
     private final MeterRegistry registry;
     private final Map<ServiceKey, ServiceGauges> gauges = new ConcurrentHashMap<>();
 
-    private record ServiceGauges(AtomicLong backlog, AtomicLong desired, List<Meter> meters) {
+    private record ServiceGauges(AtomicLong backlog, AtomicLong desired, AtomicLong available, List<Meter> meters) {
     }
 
     public ScalerMetrics(MeterRegistry registry) {
@@ -68,6 +70,11 @@ public final class ScalerMetrics {
         gaugesOf(key).desired().set(desired);
     }
 
+    /** Whether the last read succeeded: 1, or 0 while the BacklogAvailable condition is False. */
+    public void backlogAvailable(ServiceKey key, boolean available) {
+        gaugesOf(key).available().set(available ? 1 : 0);
+    }
+
     /** Removes the gauges of a service that is no longer followed. */
     public void forget(ServiceKey key) {
         ServiceGauges removed = gauges.remove(key);
@@ -81,11 +88,15 @@ public final class ScalerMetrics {
             Tags tags = Tags.of("namespace", k.namespace(), "name", k.name());
             AtomicLong backlog = new AtomicLong();
             AtomicLong desired = new AtomicLong();
+            AtomicLong available = new AtomicLong(1);
             Meter b = Gauge.builder(BACKLOG, backlog, AtomicLong::get).description("The input backlog at the last successful read")
                     .tags(tags).strongReference(true).register(registry);
             Meter d = Gauge.builder(DESIRED, desired, AtomicLong::get).description("The replicas the scaler wants")
                     .tags(tags).strongReference(true).register(registry);
-            return new ServiceGauges(backlog, desired, List.of(b, d));
+            Meter a = Gauge.builder(AVAILABLE, available, AtomicLong::get)
+                    .description("1 if the last backlog read succeeded, 0 while BacklogAvailable is False")
+                    .tags(tags).strongReference(true).register(registry);
+            return new ServiceGauges(backlog, desired, available, List.of(b, d, a));
         });
     }
 }

@@ -146,6 +146,7 @@ class ScalerLoopTest {
         await().during(Duration.ofMillis(300)).atMost(AWAIT).until(() -> readers.reads(ORDERS) == reads);
         assertThat(loop.isTracking(ORDERS)).isFalse();
         assertThat(registry.find(ScalerMetrics.BACKLOG).tag("name", "orders").gauge()).isNull();
+        assertThat(registry.find(ScalerMetrics.AVAILABLE).tag("name", "orders").gauge()).isNull();
     }
 
     @Test
@@ -252,10 +253,14 @@ class ScalerLoopTest {
             assertThat(registry.get(ScalerMetrics.BACKLOG).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(33.0);
             assertThat(registry.get(ScalerMetrics.DESIRED).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(4.0);
             assertThat(registry.get(ScalerMetrics.READS).tag("broker", "sqs").timer().count()).isPositive();
+            assertThat(registry.get(ScalerMetrics.AVAILABLE).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(1.0);
         });
         readers.fail(ORDERS, BacklogReadException.TIMEOUT, "slow");
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(registry.get(ScalerMetrics.READ_ERRORS)
-                .tags("broker", "sqs", "reason", "Timeout").counter().count()).isPositive());
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertThat(registry.get(ScalerMetrics.READ_ERRORS).tags("broker", "sqs", "reason", "Timeout").counter().count())
+                    .isPositive();
+            assertThat(registry.get(ScalerMetrics.AVAILABLE).tags("namespace", NS, "name", "orders").gauge().value()).isEqualTo(0.0);
+        });
     }
 
     @Test
