@@ -8,8 +8,12 @@ import io.asyncservice.operator.scaling.ClientPool;
 import io.asyncservice.operator.scaling.SecretReader;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.StreamState;
+import io.nats.client.api.Subject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +22,10 @@ import java.util.Map;
 /**
  * JetStream backlog: the durable consumer's num_pending (not yet delivered) + num_ack_pending (delivered, not yet
  * acknowledged), read with a consumer-info request over the NATS protocol, so no monitoring endpoint is needed.
+ *
+ * <p>Before the first sidecar has run, the durable consumer does not exist yet. The sidecar creates it delivering
+ * every message in the stream (on {@code subject}, if set), so the backlog is then the stream's message count on that
+ * subject: without it an AsyncService created at zero replicas would never get its first pod.
  */
 public final class NatsBacklogReader implements BacklogReader {
 
@@ -27,12 +35,14 @@ public final class NatsBacklogReader implements BacklogReader {
     private final ClientPool.Lease<Connection> lease;
     private final String stream;
     private final String consumer;
+    private final String subject;
     private final JetStreamOptions options;
 
-    NatsBacklogReader(ClientPool.Lease<Connection> lease, String stream, String consumer, Duration callTimeout) {
+    NatsBacklogReader(ClientPool.Lease<Connection> lease, String stream, String consumer, String subject, Duration callTimeout) {
         this.lease = lease;
         this.stream = stream;
         this.consumer = consumer;
+        this.subject = subject == null || subject.isBlank() ? null : subject;
         this.options = JetStreamOptions.builder().requestTimeout(callTimeout).build();
     }
 
@@ -50,18 +60,27 @@ public final class NatsBacklogReader implements BacklogReader {
         }
         NatsClientKey key = new NatsClientKey(List.copyOf(spec.getServers()), secret.get("token"), secret.get("user"),
                 secret.get("password"), secret.get("creds"), callTimeout);
-        return new NatsBacklogReader(pool.acquire(key), spec.getStream(), spec.getConsumer(), callTimeout);
+        return new NatsBacklogReader(pool.acquire(key), spec.getStream(), spec.getConsumer(), spec.getSubject(),
+                callTimeout);
     }
 
     @Override
     public Backlog read() throws BacklogReadException {
         try {
-            ConsumerInfo info = lease.client().jetStreamManagement(options).getConsumerInfo(stream, consumer);
-            return Backlog.of(info.getNumPending() + info.getNumAckPending());
+            JetStreamManagement jsm = lease.client().jetStreamManagement(options);
+            try {
+                ConsumerInfo info = jsm.getConsumerInfo(stream, consumer);
+                return Backlog.of(info.getNumPending() + info.getNumAckPending());
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+                    throw e;
+                }
+                return Backlog.of(messagesForANewConsumer(jsm));
+            }
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND || e.getErrorCode() == 404) {
-                throw new BacklogReadException(BacklogReadException.QUEUE_NOT_FOUND, "JetStream consumer " + consumer + " on stream "
-                        + stream + " does not exist: " + e.getErrorDescription(), e);
+            if (e.getApiErrorCode() == STREAM_NOT_FOUND || e.getErrorCode() == 404) {
+                throw new BacklogReadException(BacklogReadException.QUEUE_NOT_FOUND, "JetStream stream " + stream
+                        + " (consumer " + consumer + ") does not exist: " + e.getErrorDescription(), e);
             }
             throw new BacklogReadException(BacklogReadException.READ_FAILED, "JetStream consumer info for " + stream + "/" + consumer
                     + " failed: " + e.getMessage(), e);
@@ -71,6 +90,15 @@ public final class NatsBacklogReader implements BacklogReader {
             throw new BacklogReadException(reason, "NATS at " + lease.endpoint() + " (" + lease.client().getStatus() + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    /** What the sidecar's consumer, once created, would deliver: every message in the stream on the subject. */
+    private long messagesForANewConsumer(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        if (subject == null) {
+            return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+        }
+        StreamState state = jsm.getStreamInfo(stream, StreamInfoOptions.filterSubjects(subject)).getStreamState();
+        return state.getSubjects() == null ? 0 : state.getSubjects().stream().mapToLong(Subject::getCount).sum();
     }
 
     @Override

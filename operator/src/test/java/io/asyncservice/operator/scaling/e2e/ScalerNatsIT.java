@@ -86,6 +86,28 @@ class ScalerNatsIT {
     }
 
     @Test
+    void aNewServiceWakesFromZeroBeforeItsConsumerExists() throws Exception {
+        String stream = UniqueNames.of("it-scaler-new");
+        String subject = stream + ".jobs";
+        LocalNats.createStream(nats, stream, subject);
+        try {
+            AsyncService asvc = service("fresh", LocalNats.URL, stream, Map.of());
+            asvc.getSpec().getInput().getNats().setSubject(subject);
+            cluster.create(asvc, Map.of());
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "fresh")));
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(NS, "fresh"))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+
+            nats.jetStream().publish(subject, "the first job".getBytes());
+
+            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "fresh")));
+            assertThat(nats.jetStreamManagement().getConsumerNames(stream)).as("the operator never creates the consumer").isEmpty();
+        } finally {
+            LocalNats.deleteStream(nats, stream);
+        }
+    }
+
+    @Test
     void anUnreachableServerLeavesTheReplicasAloneAndSaysWhy() {
         cluster.create(service("stranded", "nats://127.0.0.1:" + FreePorts.find(), "JOBS", Map.of("token", "t0ken")),
                 Map.of("nats-token", Map.of("token", "t0ken")));

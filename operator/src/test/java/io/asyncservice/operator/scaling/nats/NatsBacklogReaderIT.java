@@ -84,9 +84,33 @@ class NatsBacklogReaderIT {
     }
 
     @Test
-    void aMissingConsumerIsQueueNotFound() throws Exception {
+    void beforeTheSidecarCreatedTheConsumerTheBacklogIsTheStreamsMessagesOnTheSubject() throws Exception {
+        JetStream js = nats.jetStream();
+        for (int i = 0; i < 4; i++) {
+            js.publish(subject, ("m" + i).getBytes());
+        }
+        NatsSpec onSubject = spec(LocalNats.URL);
+        onSubject.setConsumer("not-created-yet");
+        onSubject.setSubject(subject);
+        NatsSpec onOtherSubject = spec(LocalNats.URL);
+        onOtherSubject.setConsumer("not-created-yet");
+        onOtherSubject.setSubject(stream + ".other");
+        NatsSpec wholeStream = spec(LocalNats.URL);
+        wholeStream.setConsumer("not-created-yet");
+
+        try (NatsBacklogReader reader = NatsBacklogReader.open(NS, onSubject, new TestingSecretReader(), pool, TIMEOUT);
+             NatsBacklogReader other = NatsBacklogReader.open(NS, onOtherSubject, new TestingSecretReader(), pool, TIMEOUT);
+             NatsBacklogReader whole = NatsBacklogReader.open(NS, wholeStream, new TestingSecretReader(), pool, TIMEOUT)) {
+            assertThat(reader.read().messages()).as("a new consumer on the subject would get all 4").isEqualTo(4);
+            assertThat(other.read().messages()).as("nothing was published on the other subject").isZero();
+            assertThat(whole.read().messages()).as("no subject: the whole stream").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aMissingStreamIsQueueNotFound() throws Exception {
         NatsSpec spec = spec(LocalNats.URL);
-        spec.setConsumer("nobody");
+        spec.setStream(stream + "-missing");
         try (NatsBacklogReader reader = NatsBacklogReader.open(NS, spec, new TestingSecretReader(), pool, TIMEOUT)) {
             assertThatThrownBy(reader::read).isInstanceOfSatisfying(BacklogReadException.class,
                     e -> assertThat(e.reason()).isEqualTo(BacklogReadException.QUEUE_NOT_FOUND));
