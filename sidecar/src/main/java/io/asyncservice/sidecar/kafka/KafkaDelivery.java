@@ -1,11 +1,10 @@
 package io.asyncservice.sidecar.kafka;
 
-import io.asyncservice.sidecar.broker.Delivery;
+import io.asyncservice.sidecar.broker.AbstractDelivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One Kafka record handed to the engine. Settling it only updates the {@link AssignmentLedger}; the poll thread commits.
@@ -14,51 +13,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * restarts (see the package documentation). {@link #extendLease} does nothing: the poll thread keeps the group
  * membership alive however long the work takes.
  */
-final class KafkaDelivery implements Delivery {
+final class KafkaDelivery extends AbstractDelivery {
 
     private final AssignmentLedger ledger;
     private final PartitionProgress progress;
     private final PartitionProgress.Entry entry;
-    private final byte[] body;
-    private final Map<String, String> headers;
-    private final String requestId;
-    private final String contentType;
     private final AtomicBoolean settled = new AtomicBoolean();
 
     KafkaDelivery(AssignmentLedger ledger, PartitionProgress progress, PartitionProgress.Entry entry) {
+        this(ledger, progress, entry, KafkaRecords.headers(entry.record.headers()));
+    }
+
+    private KafkaDelivery(AssignmentLedger ledger, PartitionProgress progress, PartitionProgress.Entry entry,
+            Map<String, String> headers) {
+        super(entry.record.value(), headers, KafkaRecords.requestId(headers, entry.record.key()), KafkaRecords.contentType(headers), 1);
         this.ledger = ledger;
         this.progress = progress;
         this.entry = entry;
-        ConsumerRecord<byte[], byte[]> record = entry.record;
-        this.body = record.value() == null ? new byte[0] : record.value();
-        this.headers = Map.copyOf(KafkaRecords.headers(record.headers()));
-        this.requestId = KafkaRecords.requestId(headers, record.key());
-        this.contentType = KafkaRecords.contentType(headers);
-    }
-
-    @Override
-    public byte[] body() {
-        return body;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public String requestId() {
-        return requestId;
-    }
-
-    @Override
-    public String contentType() {
-        return contentType;
-    }
-
-    @Override
-    public int deliveryCount() {
-        return 1;
     }
 
     @Override
@@ -105,6 +76,6 @@ final class KafkaDelivery implements Delivery {
 
     @Override
     public String toString() {
-        return progress.partition() + "@" + entry.offset + (requestId == null ? "" : " requestId=" + requestId);
+        return progress.partition() + "@" + entry.offset + (requestId() == null ? "" : " requestId=" + requestId());
     }
 }

@@ -1,6 +1,7 @@
 package io.asyncservice.sidecar.nats;
 
-import io.asyncservice.sidecar.broker.Delivery;
+import io.asyncservice.sidecar.broker.AbstractDelivery;
+import io.asyncservice.sidecar.broker.SettleOnce;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.AckType;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One JetStream message leased through the durable consumer. Acks, naks and terms are sent as requests on the message's
@@ -17,59 +17,32 @@ import java.util.concurrent.atomic.AtomicReference;
  * the lease is extended with in-progress acks. Futures complete on the source's callback executor, never on a NATS
  * client thread.
  */
-final class NatsDelivery implements Delivery {
+final class NatsDelivery extends AbstractDelivery {
 
     private final Message message;
     private final Connection connection;
     private final Executor callbacks;
     private final Duration settleTimeout;
-    private final Map<String, String> headers;
-    private final String requestId;
-    private final String contentType;
-    private final int deliveryCount;
-    private final AtomicReference<String> settledBy = new AtomicReference<>();
+    private final SettleOnce settleOnce = new SettleOnce();
 
     NatsDelivery(Message message, Connection connection, Executor callbacks, Duration settleTimeout) {
+        this(message, connection, callbacks, settleTimeout, NatsHeaders.lowerCased(message.getHeaders()));
+    }
+
+    private NatsDelivery(Message message, Connection connection, Executor callbacks, Duration settleTimeout,
+            Map<String, String> headers) {
+        super(message.getData(), headers, NatsHeaders.requestId(headers), NatsHeaders.contentType(headers),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount())));
         this.message = message;
         this.connection = connection;
         this.callbacks = callbacks;
         this.settleTimeout = settleTimeout;
-        this.headers = Map.copyOf(NatsHeaders.lowerCased(message.getHeaders()));
-        this.requestId = NatsHeaders.requestId(headers);
-        this.contentType = NatsHeaders.contentType(headers);
-        this.deliveryCount = (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount()));
-    }
-
-    @Override
-    public byte[] body() {
-        byte[] data = message.getData();
-        return data == null ? new byte[0] : data;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public String requestId() {
-        return requestId;
-    }
-
-    @Override
-    public String contentType() {
-        return contentType;
-    }
-
-    @Override
-    public int deliveryCount() {
-        return deliveryCount;
     }
 
     /** The server resets the ack timer to the consumer's ack wait; {@code leaseTime} cannot change that. */
     @Override
     public void extendLease(Duration leaseTime) {
-        if (settledBy.get() == null) {
+        if (!settleOnce.isSettled()) {
             message.inProgress();
         }
     }
@@ -95,24 +68,20 @@ final class NatsDelivery implements Delivery {
     }
 
     private CompletionStage<Void> settle(AckType type, String operation) {
-        if (!settledBy.compareAndSet(null, operation)) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "message " + streamSequence() + " was already settled by " + settledBy.get() + "; " + operation + " ignored"));
-        }
+        return settleOnce.settle(operation, () -> "message " + streamSequence(), () -> request(type, operation));
+    }
+
+    /** Sends the ack, nak or term and completes, on the callback executor, when the server has confirmed it. */
+    private CompletableFuture<Void> request(AckType type, String operation) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        try {
-            connection.requestWithTimeout(message.getReplyTo(), type.bytes, settleTimeout).whenCompleteAsync((reply, error) -> {
-                if (error != null) {
-                    settledBy.set(null); // unconfirmed: the engine may try again
-                    result.completeExceptionally(new IllegalStateException("JetStream did not confirm the " + operation
-                            + " of message " + streamSequence() + " within " + settleTimeout, error));
-                } else {
-                    result.complete(null);
-                }
-            }, callbacks);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
+        connection.requestWithTimeout(message.getReplyTo(), type.bytes, settleTimeout).whenCompleteAsync((reply, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new IllegalStateException("JetStream did not confirm the " + operation
+                        + " of message " + streamSequence() + " within " + settleTimeout, error));
+            } else {
+                result.complete(null);
+            }
+        }, callbacks);
         return result;
     }
 }

@@ -1,6 +1,6 @@
 package io.asyncservice.sidecar.sqs;
 
-import io.asyncservice.sidecar.broker.Delivery;
+import io.asyncservice.sidecar.broker.AbstractDelivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * to lapse, so the queue's redrive policy (maxReceiveCount) decides, and a queue without one sees the message again at
  * most once per visibility timeout.
  */
-final class SqsDelivery implements Delivery {
+final class SqsDelivery extends AbstractDelivery {
 
     /** SQS's longest visibility timeout. */
     private static final long MAX_VISIBILITY_SECONDS = 43_200;
@@ -27,38 +27,37 @@ final class SqsDelivery implements Delivery {
     private final SqsClient client;
     private final String queueUrl;
     private final Message message;
-    private final Map<String, String> headers;
     private final SqsHealth health;
     private final SqsBatcher<String> deletes;
 
     SqsDelivery(SqsClient client, String queueUrl, Message message, SqsHealth health, SqsBatcher<String> deletes) {
+        this(client, queueUrl, message, health, deletes, attributes(message));
+    }
+
+    private SqsDelivery(SqsClient client, String queueUrl, Message message, SqsHealth health, SqsBatcher<String> deletes,
+            Map<String, String> headers) {
+        super(message.body() == null ? null : message.body().getBytes(StandardCharsets.UTF_8), headers,
+                requestId(message, headers), headers.get("content-type"), receiveCount(message));
         this.client = client;
         this.queueUrl = queueUrl;
         this.message = message;
         this.health = health;
         this.deletes = deletes;
+    }
+
+    /** The string message attributes, with lower-case names. */
+    private static Map<String, String> attributes(Message message) {
         Map<String, String> h = new HashMap<>();
         for (Map.Entry<String, MessageAttributeValue> a : message.messageAttributes().entrySet()) {
             if (a.getValue().stringValue() != null) {
                 h.put(a.getKey().toLowerCase(Locale.ROOT), a.getValue().stringValue());
             }
         }
-        this.headers = Map.copyOf(h);
-    }
-
-    @Override
-    public byte[] body() {
-        return message.body() == null ? new byte[0] : message.body().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
+        return h;
     }
 
     /** The {@code request_id} or {@code x-request-id} attribute, else the MessageId. */
-    @Override
-    public String requestId() {
+    private static String requestId(Message message, Map<String, String> headers) {
         String id = headers.get("request_id");
         if (id == null || id.isBlank()) {
             id = headers.get("x-request-id");
@@ -66,14 +65,8 @@ final class SqsDelivery implements Delivery {
         return id == null || id.isBlank() ? message.messageId() : id;
     }
 
-    @Override
-    public String contentType() {
-        return headers.get("content-type");
-    }
-
     /** ApproximateReceiveCount. */
-    @Override
-    public int deliveryCount() {
+    private static int receiveCount(Message message) {
         String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         try {
             return count == null ? 1 : Math.max(1, Integer.parseInt(count));

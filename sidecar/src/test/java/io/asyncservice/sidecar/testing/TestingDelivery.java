@@ -1,5 +1,6 @@
 package io.asyncservice.sidecar.testing;
 
+import io.asyncservice.sidecar.broker.AbstractDelivery;
 import io.asyncservice.sidecar.broker.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,13 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory delivery that records how it was settled. A double of our {@link Delivery} interface, not of a broker. */
-public final class TestingDelivery implements Delivery {
+public final class TestingDelivery extends AbstractDelivery {
 
-    private final String requestId;
-    private final byte[] body;
-    private final String contentType;
-    private final Map<String, String> headers;
-    private final int deliveryCount;
     private final TestingEventLog log;
     public final AtomicInteger acks = new AtomicInteger();
     public final AtomicInteger releases = new AtomicInteger();
@@ -26,11 +22,7 @@ public final class TestingDelivery implements Delivery {
 
     public TestingDelivery(String requestId, byte[] body, String contentType, Map<String, String> headers, int deliveryCount,
             TestingEventLog log) {
-        this.requestId = requestId;
-        this.body = body;
-        this.contentType = contentType;
-        this.headers = Map.copyOf(headers);
-        this.deliveryCount = deliveryCount;
+        super(body, headers, requestId, contentType, deliveryCount);
         this.log = log;
     }
 
@@ -51,56 +43,37 @@ public final class TestingDelivery implements Delivery {
         return new TestingDelivery(requestId, body.getBytes(StandardCharsets.UTF_8), contentType, h, 1, log);
     }
 
+    /** A copy each time, so that code that changed the bytes it was given would be caught. */
     @Override
     public byte[] body() {
-        return body.clone();
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return headers;
-    }
-
-    @Override
-    public String requestId() {
-        return requestId;
-    }
-
-    @Override
-    public String contentType() {
-        return contentType;
-    }
-
-    @Override
-    public int deliveryCount() {
-        return deliveryCount;
+        return super.body().clone();
     }
 
     @Override
     public void extendLease(Duration leaseTime) {
         lastLease = leaseTime;
         leaseExtensions.incrementAndGet();
-        log.add("extend:" + requestId);
+        log.add("extend:" + requestId());
     }
 
     @Override
     public CompletionStage<Void> ack() {
         acks.incrementAndGet();
-        log.add("ack:" + requestId);
+        log.add("ack:" + requestId());
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletionStage<Void> release() {
         releases.incrementAndGet();
-        log.add("release:" + requestId);
+        log.add("release:" + requestId());
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletionStage<Void> reject() {
         rejects.incrementAndGet();
-        log.add("reject:" + requestId);
+        log.add("reject:" + requestId());
         return CompletableFuture.completedFuture(null);
     }
 
