@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.RecoveryDelayHandler;
 import io.asyncservice.api.sidecar.QueueRole;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import org.junit.jupiter.api.Test;
 
 class AmqpConnectionsTest {

@@ -14,6 +14,7 @@ import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.LocalRabbitMq;
 import io.asyncservice.testing.TcpProxy;
 import io.asyncservice.testing.UniqueNames;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarContract;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -6,6 +6,7 @@ import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;

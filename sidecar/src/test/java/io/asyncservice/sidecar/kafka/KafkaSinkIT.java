@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.UniqueNames;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.KafkaOrdering;
 import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSource;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.UniqueNames;
 import java.time.Duration;
 import java.util.ArrayList;

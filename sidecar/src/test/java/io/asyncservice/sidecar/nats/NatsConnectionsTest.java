@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.NatsSpec;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.nats.client.NKey;
 import io.nats.client.Options;
 import java.util.List;

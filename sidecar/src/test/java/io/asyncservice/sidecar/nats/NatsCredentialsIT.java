@@ -10,6 +10,7 @@ import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.PrivateNatsServer;
 import io.asyncservice.testing.UniqueNames;
 import io.nats.client.Connection;

@@ -8,6 +8,7 @@ import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.LocalNats;
 import io.asyncservice.testing.UniqueNames;
 import io.nats.client.Connection;

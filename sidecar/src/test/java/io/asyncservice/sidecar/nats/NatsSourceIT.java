@@ -8,6 +8,7 @@ import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSource;
+import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.LocalNats;
 import io.asyncservice.testing.TcpProxy;
 import io.asyncservice.testing.UniqueNames;
