@@ -1,5 +1,6 @@
 package io.asyncservice.sandbox.e2e;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,17 @@ final class AsvcColumns {
         }
         String header = lines.get(0);
         String row = lines.get(1);
-        List<int[]> spans = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         Matcher m = COLUMN.matcher(header);
         while (m.find()) {
             names.add(m.group());
-            spans.add(new int[] {m.start()});
+            starts.add(m.start());
         }
         Map<String, String> cells = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            int from = Math.min(spans.get(i)[0], row.length());
-            int to = i + 1 < names.size() ? Math.min(spans.get(i + 1)[0], row.length()) : row.length();
+            int from = Math.min(starts.get(i), row.length());
+            int to = i + 1 < names.size() ? Math.min(starts.get(i + 1), row.length()) : row.length();
             cells.put(names.get(i), row.substring(from, to).trim());
         }
         return cells;
