@@ -1,10 +1,12 @@
 package io.asyncservice.testing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,6 +97,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Client properties that reach this cluster, to add consumer or producer settings to. */
     public Map<String, Object> clientProperties() {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /**
+     * A broker outage: stops the broker (the KRaft controller of the combined node stays up), keeps it down for
+     * {@code downtime}, then starts it again on the same port with the same log directory, and waits until it is
+     * ready. Clients see their connections refused, then the same broker with the same data.
+     */
+    public void restartBroker(Duration downtime) {
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        String before = bootstrapServers();
+        broker.shutdown();
+        broker.awaitShutdown();
+        try {
+            Thread.sleep(downtime.toMillis());
+            broker.startup();
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the embedded Kafka broker did not come back", e);
+        }
+        if (!before.equals(bootstrapServers())) {
+            throw new IllegalStateException("the broker came back on " + bootstrapServers() + ", not " + before);
+        }
     }
 
     @Override

@@ -130,6 +130,12 @@ public final class KafkaSandboxBroker implements SandboxBroker {
         }
     }
 
+    /** A broker outage of a few seconds: the embedded broker stops and comes back on its port with its data. */
+    @Override
+    public void restart() {
+        kafka.restartBroker(Duration.ofSeconds(5));
+    }
+
     @Override
     public void close() {
         readers.values().forEach(KafkaConsumer::close);

@@ -111,6 +111,13 @@ public final class SqsSandboxBroker implements SandboxBroker {
                 + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
+    /** Messages received from the input and not yet deleted or released: what the replicas are working on. */
+    public long inFlight(String name) {
+        return Long.parseLong(sqs.client().getQueueAttributes(b -> b.queueUrl(url(name + "-jobs"))
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
     @Override
     public void deprovision(String name) {
         for (String suffix : List.of("-jobs", "-results", "-dead-letters")) {

@@ -1,0 +1,138 @@
+package io.asyncservice.sandbox.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.sandbox.Sandbox;
+import io.asyncservice.sandbox.SidecarJar;
+import io.asyncservice.sandbox.api.KubectlCli;
+import io.asyncservice.sandbox.broker.SandboxBroker;
+import io.asyncservice.sandbox.demo.DemoRun;
+import io.asyncservice.sandbox.demo.ExampleTemplate;
+import io.asyncservice.sandbox.pods.LocalPod;
+import io.asyncservice.sandbox.pods.PodRunnerSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system for one end-to-end test class: one real broker, the sandbox API, the pod runner with the real
+ * sidecar jar and the EchoApp, and the real operator in its own JVM. Each test deploys its own AsyncService (its
+ * own queues) from the sandbox's example, with autoscaling times short enough for 0 → N → 0 in seconds.
+ */
+final class EndToEndSandbox implements AutoCloseable {
+
+    static final String SIDECAR = "asyncservice-sidecar";
+    static final Duration WAIT = Duration.ofMinutes(4);
+
+    /** The example's knobs for tests: scale up at once, back to zero 5 s after the backlog is gone. */
+    private static final Map<String, String> QUICK = Map.of(
+            "MAX_REPLICAS", "4",
+            "COOLDOWN", "5s",
+            "STABILIZATION", "3s");
+
+    private final SandboxBroker broker;
+    private final Sandbox sandbox;
+    private final KubectlCli kubectl;
+
+    private EndToEndSandbox(SandboxBroker broker, Sandbox sandbox, KubectlCli kubectl) {
+        this.broker = broker;
+        this.sandbox = sandbox;
+        this.kubectl = kubectl;
+    }
+
+    /** Starts the sandbox around {@code broker}, which it then owns. */
+    static EndToEndSandbox start(SandboxBroker broker, Path dir) {
+        try {
+            Path work = dir.resolve("work");
+            Sandbox sandbox = Sandbox.start(work, 0, PodRunnerSettings.defaults(work, SidecarJar.locate()));
+            return new EndToEndSandbox(broker, sandbox, new KubectlCli(sandbox.kubeconfig(),
+                    Files.createDirectories(dir.resolve("kubectl-home"))));
+        } catch (IOException e) {
+            broker.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    SandboxBroker broker() {
+        return broker;
+    }
+
+    KubernetesClient client() {
+        return sandbox.client();
+    }
+
+    KubectlCli kubectl() {
+        return kubectl;
+    }
+
+    /** The example for {@code name}, on fresh queues of the broker, with the quick autoscaling and {@code overrides}. */
+    String example(String name, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(QUICK);
+        values.putAll(broker.provision(name));
+        values.putAll(overrides);
+        return ExampleTemplate.render(broker.kind(), values);
+    }
+
+    /** A run of {@code name} that prints its live line, prefixed with the name, to stdout. */
+    DemoRun run(String name) {
+        return new DemoRun(sandbox.client(), broker, name, prefixed("[" + name + "] "));
+    }
+
+    /** The pods of {@code name} that run locally now. */
+    List<LocalPod> pods(String name) {
+        return sandbox.pods().pods().stream().filter(p -> p.name().startsWith(name + "-")).toList();
+    }
+
+    /** Deletes the AsyncService, waits until its pods have drained and stopped, and deletes its queues. */
+    void remove(String name) {
+        sandbox.client().resources(AsyncService.class).withName(name).delete();
+        await().atMost(WAIT).until(() -> pods(name).isEmpty()
+                && sandbox.client().pods().withLabel("app.kubernetes.io/instance", name).list().getItems().isEmpty());
+        broker.deprovision(name);
+    }
+
+    @Override
+    public void close() {
+        try {
+            sandbox.close();
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** The example with fixed replicas instead of autoscaling. */
+    static String withFixedReplicas(String yaml, int replicas) {
+        return yaml.substring(0, yaml.indexOf("  autoscaling:")) + "  replicas: " + replicas + "\n";
+    }
+
+    /** The example with the EchoApp appending each request id it answered with 2xx to {@code file}. */
+    static String recordingProcessedIds(String yaml, Path file) {
+        String anchor = "            - { name: ECHO_STATUS,";
+        if (!yaml.contains(anchor)) {
+            throw new IllegalArgumentException("the example has no ECHO_STATUS variable to add ECHO_RECORD_FILE after");
+        }
+        return yaml.replace(anchor, "            - { name: ECHO_RECORD_FILE, value: \"" + file + "\" }\n" + anchor);
+    }
+
+    private static PrintStream prefixed(String prefix) {
+        return new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                System.out.println(prefix + line);
+            }
+        };
+    }
+}
