@@ -48,6 +48,8 @@ public final class AmqpSandboxBroker implements SandboxBroker {
         try {
             for (String q : List.of(name + ".jobs", name + ".results", name + ".dead")) {
                 LocalRabbitMq.declareQueue(channel, q);
+                // The machine's RabbitMQ outlives the sandbox: an earlier run's messages must not be counted.
+                channel.queuePurge(q);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot declare the queues of " + name, e);

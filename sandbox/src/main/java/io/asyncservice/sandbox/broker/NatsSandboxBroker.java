@@ -29,7 +29,8 @@ public final class NatsSandboxBroker implements SandboxBroker {
 
     private final Connection connection;
     private final JetStream jetStream;
-    private final Map<String, JetStreamSubscription> readers = new ConcurrentHashMap<>();
+    /** Per AsyncService: one reader on its output subject and one on its dead-letter subject, never on its input. */
+    private final Map<String, List<JetStreamSubscription>> readers = new ConcurrentHashMap<>();
 
     private NatsSandboxBroker(Connection connection) throws IOException {
         this.connection = connection;
@@ -55,6 +56,8 @@ public final class NatsSandboxBroker implements SandboxBroker {
 
     @Override
     public Map<String, String> provision(String name) {
+        // The machine's NATS outlives the sandbox: start from an empty stream, so an earlier run's results are not counted.
+        deleteStreamIfPresent(stream(name));
         LocalNats.createStream(connection, stream(name), name + ".jobs", name + ".results", name + ".dead");
         Map<String, String> values = new HashMap<>(SandboxBroker.common(name));
         values.put("NATS_URL", LocalNats.URL);
@@ -64,6 +67,18 @@ public final class NatsSandboxBroker implements SandboxBroker {
         values.put("DEAD_LETTER_SUBJECT", name + ".dead");
         values.put("CONSUMER", name + "-workers");
         return values;
+    }
+
+    private void deleteStreamIfPresent(String stream) {
+        try {
+            connection.jetStreamManagement().deleteStream(stream);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != 404) {
+                throw new IllegalStateException("cannot delete the stream " + stream + " left by an earlier run", e);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach JetStream on " + LocalNats.URL, e);
+        }
     }
 
     @Override
@@ -81,31 +96,37 @@ public final class NatsSandboxBroker implements SandboxBroker {
 
     @Override
     public List<BrokerMessage> receive(String name, Duration wait) {
-        JetStreamSubscription reader = readers.computeIfAbsent(name, this::reader);
+        List<JetStreamSubscription> subscriptions = readers.computeIfAbsent(name,
+                n -> List.of(reader(n, "results"), reader(n, "dead")));
+        Duration each = wait.isZero() ? Duration.ofMillis(100) : wait.dividedBy(subscriptions.size());
         List<BrokerMessage> out = new ArrayList<>();
-        for (Message m : reader.fetch(256, wait.isZero() ? Duration.ofMillis(100) : wait)) {
-            out.add(SandboxBroker.parse(new String(m.getData(), StandardCharsets.UTF_8), m.getSubject().endsWith(".dead")));
-            m.ack();
+        for (JetStreamSubscription reader : subscriptions) {
+            for (Message m : reader.fetch(256, each)) {
+                out.add(SandboxBroker.parse(new String(m.getData(), StandardCharsets.UTF_8), m.getSubject().endsWith(".dead")));
+                m.ack();
+            }
         }
         return out;
     }
 
-    private JetStreamSubscription reader(String name) {
+    /** A durable pull consumer on one subject; nats-server before 2.10 takes one filter subject per consumer. */
+    private JetStreamSubscription reader(String name, String suffix) {
+        String subject = name + "." + suffix;
         try {
-            return jetStream.subscribe(name + ".>", PullSubscribeOptions.builder().stream(stream(name))
-                    .configuration(ConsumerConfiguration.builder().durable(name + "-sandbox-reader")
-                            .filterSubject(name + ".>").build())
+            return jetStream.subscribe(subject, PullSubscribeOptions.builder().stream(stream(name))
+                    .configuration(ConsumerConfiguration.builder().durable(name + "-sandbox-" + suffix)
+                            .filterSubject(subject).build())
                     .build());
         } catch (IOException | JetStreamApiException e) {
-            throw new IllegalStateException("cannot read stream " + stream(name), e);
+            throw new IllegalStateException("cannot read " + subject + " on stream " + stream(name), e);
         }
     }
 
     @Override
     public void deprovision(String name) {
-        JetStreamSubscription reader = readers.remove(name);
-        if (reader != null) {
-            reader.unsubscribe();
+        List<JetStreamSubscription> subscriptions = readers.remove(name);
+        if (subscriptions != null) {
+            subscriptions.forEach(JetStreamSubscription::unsubscribe);
         }
         LocalNats.deleteStream(connection, stream(name));
     }
