@@ -1,0 +1,27 @@
+package io.asyncservice.bench.report;
+
+/**
+ * Throughput at one concurrency on one broker, in messages per second, all taken in the same run.
+ *
+ * @param brokerLimit   the plain broker client consuming and acknowledging, no HTTP
+ * @param httpLimit     the plain JDK HTTP client calling the no-op app, no broker
+ * @param withOutput    the sidecar, input to app to output queue
+ * @param withoutOutput the sidecar, input to app, no output queue
+ * @param accounted     whether every message was delivered exactly as counted (successes, outputs, empty input)
+ */
+public record ThroughputRow(String broker, int concurrency, int messages, double brokerLimit, double httpLimit,
+        double withOutput, double withoutOutput, boolean accounted) {
+
+    /** The smaller of the two limits: what the sidecar could reach at best. */
+    public double limit() {
+        return Math.min(brokerLimit, httpLimit);
+    }
+
+    public double ratioWithOutput() {
+        return withOutput / limit();
+    }
+
+    public double ratioWithoutOutput() {
+        return withoutOutput / limit();
+    }
+}

@@ -1,0 +1,115 @@
+package io.asyncservice.bench.sidecar;
+
+import io.asyncservice.bench.broker.BenchBroker;
+import io.asyncservice.bench.broker.Lane;
+import io.asyncservice.bench.broker.Rate;
+import io.asyncservice.bench.report.ThroughputRow;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The four throughput figures of one broker at one concurrency, in one go: the broker limit, the HTTP limit, and
+ * the sidecar with and without an output queue. Each figure gets fresh queues holding {@code messages} messages
+ * published beforehand. The broker limit's rate runs from the first batch handled to the last; the sidecar's from its
+ * tenth of the messages (a fresh JVM warms up on the first ones) to the last, read from its own success counter.
+ */
+public final class ThroughputBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputBench.class);
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** How often the sidecar's /metrics is read: rarely enough not to slow it down, often enough to time it. */
+    private static final long POLL_MILLIS = 50;
+
+    private final BenchBroker broker;
+    private final NoOpApp app;
+    private final HttpLimit http;
+    private final Path logDir;
+
+    public ThroughputBench(BenchBroker broker, NoOpApp app, Path logDir) {
+        this.broker = broker;
+        this.app = app;
+        this.http = new HttpLimit(app.url());
+        this.logDir = logDir;
+    }
+
+    public ThroughputRow run(int concurrency, int messages) {
+        Rate brokerLimit;
+        try (Lane lane = broker.newLane()) {
+            lane.publish(messages, "limit-");
+            brokerLimit = lane.consumeAndAck(concurrency, messages, TIMEOUT);
+        }
+        Rate httpLimit = http.measure(concurrency, messages);
+        SidecarRun withOutput = sidecar(concurrency, messages, true);
+        SidecarRun withoutOutput = sidecar(concurrency, messages, false);
+        ThroughputRow row = new ThroughputRow(broker.name(), concurrency, messages, brokerLimit.perSecond(),
+                httpLimit.perSecond(), withOutput.rate().perSecond(), withoutOutput.rate().perSecond(),
+                brokerLimit.count() >= messages - 1 && withOutput.accounted() && withoutOutput.accounted());
+        LOG.info("{} c={}: broker limit {} msg/s, HTTP limit {} msg/s, sidecar {} msg/s (output), {} msg/s (no output)",
+                broker.name(), concurrency, round(row.brokerLimit()), round(row.httpLimit()), round(row.withOutput()),
+                round(row.withoutOutput()));
+        return row;
+    }
+
+    private SidecarRun sidecar(int concurrency, int messages, boolean withOutput) {
+        try (Lane lane = broker.newLane()) {
+            lane.publish(messages, "sc-");
+            Path log = logDir.resolve("sidecar-" + broker.name() + "-c" + concurrency + (withOutput ? "-out" : "") + ".log");
+            try (SidecarUnderTest sidecar = SidecarUnderTest.spawn(SidecarConfigs.of(lane, app, concurrency, withOutput),
+                    lane.sidecarEnv(), log)) {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                long warmUp = Math.max(1, messages / 10);
+                long firstAt = 0;
+                long firstCount = 0;
+                long count = 0;
+                while (count < messages && System.nanoTime() < deadline) {
+                    sidecar.requireAlive();
+                    count = sidecar.successes();
+                    if (firstAt == 0 && count >= warmUp) {
+                        firstAt = System.nanoTime();
+                        firstCount = count;
+                    }
+                    SidecarUnderTest.sleep(POLL_MILLIS);
+                }
+                long endAt = System.nanoTime();
+                if (count < messages) {
+                    throw new IllegalStateException("the sidecar delivered " + count + " of " + messages + " messages in "
+                            + TIMEOUT.toSeconds() + " s; see " + log);
+                }
+                Rate rate = new Rate(count - firstCount, (endAt - firstAt) / 1e9);
+                boolean accounted = accounted(lane, sidecar, messages, withOutput);
+                return new SidecarRun(rate, accounted);
+            }
+        }
+    }
+
+    /**
+     * Every message delivered once: the sidecar counted exactly {@code messages} successes, the input is empty, and the
+     * output holds {@code messages}. The broker's counts may lag its acks briefly, so this waits up to 10 s.
+     */
+    private boolean accounted(Lane lane, SidecarUnderTest sidecar, int messages, boolean withOutput) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            long successes = sidecar.successes();
+            long backlog = lane.inputBacklog();
+            long outputs = withOutput ? lane.outputCount() : messages;
+            if (successes == messages && backlog == 0 && outputs == messages) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: not every message accounted for: {} successes of {}, input backlog {}, outputs {}",
+                        broker.name(), successes, messages, backlog, withOutput ? outputs : "-");
+                return false;
+            }
+            SidecarUnderTest.sleep(200);
+        }
+    }
+
+    private static long round(double v) {
+        return Math.round(v);
+    }
+
+    private record SidecarRun(Rate rate, boolean accounted) {
+    }
+}
