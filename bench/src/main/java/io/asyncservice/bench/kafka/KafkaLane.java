@@ -46,6 +46,8 @@ final class KafkaLane implements Lane {
     private final String output = UniqueNames.of("bench-out");
     private final String deadLetter = UniqueNames.of("bench-dlq");
     private final String sidecarGroup = UniqueNames.of("bench-sidecar");
+    /** The group whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's after it ran. */
+    private String countedGroup = sidecarGroup;
     private final KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> relayConsumer;
     private KafkaConsumer<byte[], byte[]> outputReader;
@@ -135,7 +137,8 @@ final class KafkaLane implements Lane {
     public Rate consumeAndAck(int concurrency, int count, Duration timeout) {
         RateClock clock = new RateClock();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(UniqueNames.of("bench-limit"), concurrency)) {
+        countedGroup = UniqueNames.of("bench-limit");
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(countedGroup, concurrency)) {
             consumer.subscribe(List.of(input));
             while (clock.count() < count && System.nanoTime() < deadline) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -208,7 +211,10 @@ final class KafkaLane implements Lane {
         }
     }
 
-    /** End offsets minus the sidecar group's committed offsets (a partition without a commit counts from 0). */
+    /**
+     * End offsets minus the committed offsets of the group that consumed (the sidecar's, or the plain client's after
+     * {@link #consumeAndAck}); a partition without a commit counts from 0.
+     */
     @Override
     public long inputBacklog() {
         try {
@@ -218,7 +224,7 @@ final class KafkaLane implements Lane {
             }
             var ends = kafka.admin().listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp,
                     tp -> OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(sidecarGroup)
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(countedGroup)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             long backlog = 0;
             for (TopicPartition tp : partitions) {

@@ -48,6 +48,8 @@ final class NatsLane implements Lane {
     private final String inputSubject = name + ".in";
     private final String outputSubject = name + ".out";
     private JetStreamSubscription relay;
+    /** The consumer whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's after it ran. */
+    private String countedConsumer = SIDECAR_CONSUMER;
     private JetStreamSubscription outputReader;
 
     NatsLane(Connection connection) {
@@ -125,7 +127,8 @@ final class NatsLane implements Lane {
     public Rate consumeAndAck(int concurrency, int count, Duration timeout) {
         RateClock clock = new RateClock();
         long deadline = System.nanoTime() + timeout.toNanos();
-        JetStreamSubscription sub = pull(inputStream, inputSubject, "limit");
+        countedConsumer = "limit";
+        JetStreamSubscription sub = pull(inputStream, inputSubject, countedConsumer);
         try {
             while (clock.count() < count && System.nanoTime() < deadline) {
                 List<Message> batch = sub.fetch(concurrency, Duration.ofSeconds(1));
@@ -179,11 +182,14 @@ final class NatsLane implements Lane {
         return messages(outputStream);
     }
 
-    /** The sidecar consumer's pending plus unacknowledged messages; the whole stream if it has no consumer yet. */
+    /**
+     * Pending plus unacknowledged messages of the consumer that read the input (the sidecar's, or the plain client's
+     * after {@link #consumeAndAck}); the whole stream if that consumer does not exist yet.
+     */
     @Override
     public long inputBacklog() {
         try {
-            var info = jsm.getConsumerInfo(inputStream, SIDECAR_CONSUMER);
+            var info = jsm.getConsumerInfo(inputStream, countedConsumer);
             return info.getNumPending() + info.getNumAckPending();
         } catch (JetStreamApiException e) {
             return messages(inputStream);
