@@ -54,8 +54,8 @@ public final class ScalerBench {
                         client.apps().deployments().inNamespace(NAMESPACE).list().getItems().size() >= services);
                 double renderSeconds = (System.nanoTime() - started) / 1e9;
                 LOG.info("scaler: {} Deployments rendered {} s after the operator's start", services, renderSeconds);
-                awaitUntil("two backlog reads per service", operator, () -> operator.sqsBacklogReads() >= 2L * services);
-                OperatorUnderTest.sleep(5000);
+                awaitUntil("a backlog read per service", operator, () -> operator.sqsBacklogReads() >= services);
+                OperatorUnderTest.sleep(Math.min(5000, window.toMillis() / 2));
 
                 ProcessMeter meter = operator.meter();
                 long reads0 = operator.sqsBacklogReads();

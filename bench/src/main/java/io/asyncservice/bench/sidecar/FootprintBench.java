@@ -38,7 +38,7 @@ public final class FootprintBench {
                 }
                 double startSeconds = (System.nanoTime() - sidecar.spawnedAtNanos()) / 1e9;
                 ProcessMeter meter = sidecar.meter();
-                SidecarUnderTest.sleep(2000);
+                SidecarUnderTest.sleep(Math.min(2000, window.toMillis()));
                 ProcessMeter.Window idle = meter.measure(window.toMillis() / 1000.0, () -> { });
                 long before = sidecar.successes();
                 int perTick = Math.max(1, rate / 10);
