@@ -5,6 +5,7 @@ import io.asyncservice.bench.broker.BenchBrokers;
 import io.asyncservice.bench.report.BenchResults;
 import io.asyncservice.bench.scaler.ScalerBench;
 import io.asyncservice.bench.sidecar.FootprintBench;
+import io.asyncservice.bench.sidecar.HttpLimit;
 import io.asyncservice.bench.sidecar.LatencyBench;
 import io.asyncservice.bench.sidecar.NoOpApp;
 import io.asyncservice.bench.sidecar.ThroughputBench;
@@ -34,6 +35,7 @@ public final class Bench {
         boolean sidecarSections = options.runs("sidecar") || options.runs("latency") || options.runs("footprint");
         if (sidecarSections) {
             try (NoOpApp app = NoOpApp.start()) {
+                warmUp(app);
                 for (String kind : options.brokers()) {
                     runBroker(kind, app, results);
                 }
@@ -48,6 +50,12 @@ public final class Bench {
             }
         }
         return results;
+    }
+
+    /** Warms this JVM's HTTP client and the no-op app up, so that the first HTTP limit is not taken cold. */
+    private void warmUp(NoOpApp app) {
+        HttpLimit http = new HttpLimit(app.url());
+        http.measure(8, options.quick() ? 500 : 5000);
     }
 
     private void runBroker(String kind, NoOpApp app, BenchResults results) {

@@ -7,7 +7,10 @@ import io.asyncservice.bench.broker.Rate;
 import io.asyncservice.bench.broker.RateClock;
 import io.asyncservice.testing.LocalNats;
 import io.asyncservice.testing.UniqueNames;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.MessageConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -27,13 +30,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Two file-backed streams, one for the input subject and one for the output subject, so that each can be counted
  * alone. The sidecar reads the input through the durable pull consumer {@link #SIDECAR_CONSUMER}, which it creates.
- * The broker limit is a durable pull consumer of its own that fetches up to {@code c} messages at a time and acks
- * each: at most {@code c} unacknowledged, as in the sidecar.
+ * The broker limit is a durable consumer of its own, read with jnats's pipelined {@code consume} at a batch of
+ * {@code c}, acking each message.
  */
 final class NatsLane implements Lane {
 
@@ -123,27 +127,33 @@ final class NatsLane implements Lane {
         }
     }
 
+    /**
+     * jnats's own pipelined consumer ({@code ConsumerContext.consume}) with a batch of {@code c}, acking each message
+     * in the handler: it keeps pull requests outstanding, as a plain client at its best would.
+     */
     @Override
     public Rate consumeAndAck(int concurrency, int count, Duration timeout) {
         RateClock clock = new RateClock();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        CountDownLatch done = new CountDownLatch(1);
         countedConsumer = "limit";
-        JetStreamSubscription sub = pull(inputStream, inputSubject, countedConsumer);
         try {
-            while (clock.count() < count && System.nanoTime() < deadline) {
-                List<Message> batch = sub.fetch(concurrency, Duration.ofSeconds(1));
-                for (Message m : batch) {
-                    m.ack();
+            ConsumerContext consumer = connection.getStreamContext(inputStream).createOrUpdateConsumer(
+                    ConsumerConfiguration.builder().durable(countedConsumer).filterSubject(inputSubject)
+                            .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30)).build());
+            try (MessageConsumer running = consumer.consume(ConsumeOptions.builder().batchSize(concurrency).build(), m -> {
+                m.ack();
+                if (clock.add(1) >= count) {
+                    done.countDown();
                 }
-                if (!batch.isEmpty()) {
-                    clock.add(batch.size());
-                }
+            })) {
+                done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                running.stop();
             }
             connection.flush(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             throw new IllegalStateException("the plain JetStream consumer failed", e);
-        } finally {
-            sub.unsubscribe();
         }
         return clock.rate();
     }

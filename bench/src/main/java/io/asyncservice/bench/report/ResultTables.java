@@ -13,14 +13,17 @@ public final class ResultTables {
         StringBuilder out = new StringBuilder(header);
         if (!results.throughput().isEmpty()) {
             out.append("\n### Sidecar throughput (messages/s; ratio = sidecar / min(broker limit, HTTP limit))\n\n");
-            out.append(row("broker", "concurrency", "messages", "broker limit", "HTTP limit", "sidecar + output",
-                    "sidecar, no output", "ratio + output", "ratio, no output", "all accounted", "goal ≥ 0.9 at 32"));
-            out.append(rule(11));
+            out.append(row("broker", "concurrency", "messages", "broker limit", "HTTP limit", "serial bound",
+                    "sidecar + output", "sidecar, no output", "ratio + output", "ratio, no output",
+                    "no output / serial bound", "sidecar CPU + output (cores)", "all accounted", "goal ≥ 0.9 at 32"));
+            out.append(rule(14));
             for (ThroughputRow r : results.throughput()) {
                 String goal = r.concurrency() == 32 ? Goals.mark(r.ratioWithOutput() >= Goals.MIN_RATIO_AT_32) : "";
                 out.append(row(r.broker(), Integer.toString(r.concurrency()), Integer.toString(r.messages()),
-                        whole(r.brokerLimit()), whole(r.httpLimit()), whole(r.withOutput()), whole(r.withoutOutput()),
-                        two(r.ratioWithOutput()), two(r.ratioWithoutOutput()), r.accounted() ? "yes" : "**no**", goal));
+                        whole(r.brokerLimit()), whole(r.httpLimit()), whole(r.serialBound()), whole(r.withOutput()),
+                        whole(r.withoutOutput()), two(r.ratioWithOutput()), two(r.ratioWithoutOutput()),
+                        two(r.ratioWithoutOutputToSerialBound()), two(r.sidecarCores()),
+                        r.accounted() ? "yes" : "**no**", goal));
             }
         }
         if (!results.latency().isEmpty()) {

@@ -54,7 +54,7 @@ public final class SidecarUnderTest implements AutoCloseable {
     public static SidecarUnderTest spawn(SidecarConfig config, Map<String, String> env, Path log) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(IMAGE_JVM_FLAGS);
+        argv.addAll(jvmFlags());
         argv.add("-jar");
         argv.add(SidecarJar.locate().toString());
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -72,6 +72,15 @@ public final class SidecarUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sidecar", e);
         }
+    }
+
+    /**
+     * The image's flags, or those of the system property {@code bench.sidecar.jvmFlags} (space-separated), to measure
+     * another setting, e.g. {@code -Dbench.sidecar.jvmFlags="-XX:MaxRAM=256m -XX:+UseSerialGC"}.
+     */
+    public static List<String> jvmFlags() {
+        String override = System.getProperty("bench.sidecar.jvmFlags");
+        return override == null || override.isBlank() ? IMAGE_JVM_FLAGS : List.of(override.trim().split("\\s+"));
     }
 
     public long spawnedAtNanos() {

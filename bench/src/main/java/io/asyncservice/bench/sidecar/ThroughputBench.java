@@ -3,6 +3,7 @@ package io.asyncservice.bench.sidecar;
 import io.asyncservice.bench.broker.BenchBroker;
 import io.asyncservice.bench.broker.Lane;
 import io.asyncservice.bench.broker.Rate;
+import io.asyncservice.bench.proc.ProcSample;
 import io.asyncservice.bench.report.ThroughputRow;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +15,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The four throughput figures of one broker at one concurrency, in one go: the broker limit, the HTTP limit, and
  * the sidecar with and without an output queue. Each figure gets fresh queues holding {@code messages} messages
- * published beforehand. The broker limit's rate runs from the first batch handled to the last; the sidecar's from its
- * tenth of the messages (a fresh JVM warms up on the first ones) to the last, read from its own success counter.
+ * published beforehand. The broker limit's rate runs from the first batch handled to the last. The sidecar's runs from
+ * the app's call for the first tenth of the messages (a fresh JVM warms up on them) to the sidecar's own count of
+ * the last success (output accepted, input acked); its /metrics is not read during the window, so as not to load it.
  */
 public final class ThroughputBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThroughputBench.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    /** How often the sidecar's /metrics is read: rarely enough not to slow it down, often enough to time it. */
-    private static final long POLL_MILLIS = 50;
+    /** How often the sidecar's /metrics is read once the app has seen every message. */
+    private static final long POLL_MILLIS = 10;
 
     private final BenchBroker broker;
     private final NoOpApp app;
@@ -36,6 +38,7 @@ public final class ThroughputBench {
         this.logDir = logDir;
     }
 
+    /** The four figures; the HTTP limit is taken after a warm-up run of its own, as the other three warm up too. */
     public ThroughputRow run(int concurrency, int messages) {
         Rate brokerLimit;
         boolean limitDrained;
@@ -44,11 +47,12 @@ public final class ThroughputBench {
             brokerLimit = lane.consumeAndAck(concurrency, messages, TIMEOUT);
             limitDrained = awaitEmptyInput(lane);
         }
+        http.measure(concurrency, Math.max(200, messages / 4));
         Rate httpLimit = http.measure(concurrency, messages);
         SidecarRun withOutput = sidecar(concurrency, messages, true);
         SidecarRun withoutOutput = sidecar(concurrency, messages, false);
         ThroughputRow row = new ThroughputRow(broker.name(), concurrency, messages, brokerLimit.perSecond(),
-                httpLimit.perSecond(), withOutput.rate().perSecond(), withoutOutput.rate().perSecond(),
+                httpLimit.perSecond(), withOutput.rate().perSecond(), withoutOutput.rate().perSecond(), withOutput.cores(),
                 limitDrained && withOutput.accounted() && withoutOutput.accounted());
         LOG.info("{} c={}: broker limit {} msg/s, HTTP limit {} msg/s, sidecar {} msg/s (output), {} msg/s (no output)",
                 broker.name(), concurrency, round(row.brokerLimit()), round(row.httpLimit()), round(row.withOutput()),
@@ -67,26 +71,41 @@ public final class ThroughputBench {
                     env, log)) {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 long warmUp = Math.max(1, messages / 10);
+                long baseCalls = app.calls();
                 long firstAt = 0;
+                ProcSample firstSample = null;
                 long firstCount = 0;
+                long calls = 0;
+                // The window opens when the app has been called for the warm-up tenth: read in this JVM, for free.
+                while (calls < messages && System.nanoTime() < deadline) {
+                    calls = app.calls() - baseCalls;
+                    if (firstAt == 0 && calls >= warmUp) {
+                        firstAt = System.nanoTime();
+                        firstSample = sidecar.meter().sample();
+                        firstCount = calls;
+                    }
+                    SidecarUnderTest.sleep(2);
+                }
+                // It closes when the sidecar counts the last success: its /metrics is read only from now on.
                 long count = 0;
                 while (count < messages && System.nanoTime() < deadline) {
                     sidecar.requireAlive();
                     count = sidecar.successes();
-                    if (firstAt == 0 && count >= warmUp) {
-                        firstAt = System.nanoTime();
-                        firstCount = count;
+                    if (count < messages) {
+                        SidecarUnderTest.sleep(POLL_MILLIS);
                     }
-                    SidecarUnderTest.sleep(POLL_MILLIS);
                 }
                 long endAt = System.nanoTime();
+                ProcSample endSample = sidecar.meter().sample();
                 if (count < messages) {
                     throw new IllegalStateException("the sidecar delivered " + count + " of " + messages + " messages in "
                             + TIMEOUT.toSeconds() + " s; see " + log);
                 }
-                Rate rate = new Rate(count - firstCount, (endAt - firstAt) / 1e9);
+                long count0 = firstCount;
+                Rate rate = new Rate(count - count0, (endAt - firstAt) / 1e9);
+                double cores = endSample.coresSince(firstSample, rate.seconds());
                 boolean accounted = accounted(lane, sidecar, messages, withOutput);
-                return new SidecarRun(rate, accounted);
+                return new SidecarRun(rate, cores, accounted);
             }
         }
     }
@@ -131,6 +150,6 @@ public final class ThroughputBench {
         return Math.round(v);
     }
 
-    private record SidecarRun(Rate rate, boolean accounted) {
+    private record SidecarRun(Rate rate, double cores, boolean accounted) {
     }
 }
