@@ -10,7 +10,6 @@ import io.asyncservice.bench.sidecar.LatencyBench;
 import io.asyncservice.bench.sidecar.NoOpApp;
 import io.asyncservice.bench.sidecar.ThroughputBench;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,9 +94,5 @@ public final class Bench {
             LOG.error("{} failed", what, e);
             results.failed(what, e);
         }
-    }
-
-    static List<String> sectionsOf(BenchOptions options) {
-        return BenchOptions.SECTIONS.stream().filter(options::runs).toList();
     }
 }

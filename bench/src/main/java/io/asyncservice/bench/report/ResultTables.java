@@ -100,7 +100,7 @@ public final class ResultTables {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** The columns of each table, for tests. */
+    /** The titles of the four tables, in order. */
     public static List<String> sectionTitles() {
         return List.of("Sidecar throughput", "Latency at low load", "Sidecar footprint", "Scaler");
     }
