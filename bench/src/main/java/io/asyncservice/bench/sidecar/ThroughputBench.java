@@ -1,0 +1,155 @@
+package io.asyncservice.bench.sidecar;
+
+import io.asyncservice.bench.broker.BenchBroker;
+import io.asyncservice.bench.broker.Lane;
+import io.asyncservice.bench.broker.Rate;
+import io.asyncservice.bench.proc.ProcSample;
+import io.asyncservice.bench.report.ThroughputRow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The four throughput figures of one broker at one concurrency, in one go: the broker limit, the HTTP limit, and
+ * the sidecar with and without an output queue. Each figure gets fresh queues holding {@code messages} messages
+ * published beforehand. The broker limit's rate runs from the first batch handled to the last. The sidecar's runs from
+ * the app's call for the first tenth of the messages (a fresh JVM warms up on them) to the sidecar's own count of
+ * the last success (output accepted, input acked); its /metrics is not read during the window, so as not to load it.
+ */
+public final class ThroughputBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputBench.class);
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** How often the sidecar's /metrics is read once the app has seen every message. */
+    private static final long POLL_MILLIS = 10;
+
+    private final BenchBroker broker;
+    private final NoOpApp app;
+    private final HttpLimit http;
+    private final Path logDir;
+
+    public ThroughputBench(BenchBroker broker, NoOpApp app, Path logDir) {
+        this.broker = broker;
+        this.app = app;
+        this.http = new HttpLimit(app.url());
+        this.logDir = logDir;
+    }
+
+    /** The four figures; the HTTP limit is taken after a warm-up run of its own, as the other three warm up too. */
+    public ThroughputRow run(int concurrency, int messages) {
+        Rate brokerLimit;
+        boolean limitDrained;
+        try (Lane lane = broker.newLane()) {
+            lane.publish(messages, "limit-");
+            brokerLimit = lane.consumeAndAck(concurrency, messages, TIMEOUT);
+            limitDrained = awaitEmptyInput(lane);
+        }
+        http.measure(concurrency, Math.max(200, messages / 4));
+        Rate httpLimit = http.measure(concurrency, messages);
+        SidecarRun withOutput = sidecar(concurrency, messages, true);
+        SidecarRun withoutOutput = sidecar(concurrency, messages, false);
+        ThroughputRow row = new ThroughputRow(broker.name(), concurrency, messages, brokerLimit.perSecond(),
+                httpLimit.perSecond(), withOutput.rate().perSecond(), withoutOutput.rate().perSecond(), withOutput.cores(),
+                limitDrained && withOutput.accounted() && withoutOutput.accounted());
+        LOG.info("{} c={}: broker limit {} msg/s, HTTP limit {} msg/s, sidecar {} msg/s (output), {} msg/s (no output)",
+                broker.name(), concurrency, round(row.brokerLimit()), round(row.httpLimit()), round(row.withOutput()),
+                round(row.withoutOutput()));
+        return row;
+    }
+
+    private SidecarRun sidecar(int concurrency, int messages, boolean withOutput) {
+        try (Lane lane = broker.newLane()) {
+            lane.publish(messages, "sc-");
+            Path log = logDir.resolve("sidecar-" + broker.name() + "-c" + concurrency + (withOutput ? "-out" : "") + ".log");
+            Map<String, String> env = new HashMap<>(lane.sidecarEnv());
+            // A short long poll, so that the drain at the end does not wait for one; rates are taken while busy.
+            env.put("ASVC_RECEIVE_WAIT", "1s");
+            try (SidecarUnderTest sidecar = SidecarUnderTest.spawn(SidecarConfigs.of(lane, app, concurrency, withOutput),
+                    env, log)) {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                long warmUp = Math.max(1, messages / 10);
+                long baseCalls = app.calls();
+                long firstAt = 0;
+                ProcSample firstSample = null;
+                long firstCount = 0;
+                long calls = 0;
+                // The window opens when the app has been called for the warm-up tenth: read in this JVM, for free.
+                while (calls < messages && System.nanoTime() < deadline) {
+                    calls = app.calls() - baseCalls;
+                    if (firstAt == 0 && calls >= warmUp) {
+                        firstAt = System.nanoTime();
+                        firstSample = sidecar.meter().sample();
+                        firstCount = calls;
+                    }
+                    SidecarUnderTest.sleep(2);
+                }
+                // It closes when the sidecar counts the last success: its /metrics is read only from now on.
+                long count = 0;
+                while (count < messages && System.nanoTime() < deadline) {
+                    sidecar.requireAlive();
+                    count = sidecar.successes();
+                    if (count < messages) {
+                        SidecarUnderTest.sleep(POLL_MILLIS);
+                    }
+                }
+                long endAt = System.nanoTime();
+                ProcSample endSample = sidecar.meter().sample();
+                if (count < messages) {
+                    throw new IllegalStateException("the sidecar delivered " + count + " of " + messages + " messages in "
+                            + TIMEOUT.toSeconds() + " s; see " + log);
+                }
+                long count0 = firstCount;
+                Rate rate = new Rate(count - count0, (endAt - firstAt) / 1e9);
+                double cores = endSample.coresSince(firstSample, rate.seconds());
+                boolean accounted = accounted(lane, sidecar, messages, withOutput);
+                return new SidecarRun(rate, cores, accounted);
+            }
+        }
+    }
+
+    /** Whether the plain client left the input empty; waits up to 10 s for the broker's counts. */
+    private boolean awaitEmptyInput(Lane lane) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long backlog;
+        while ((backlog = lane.inputBacklog()) != 0) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: the plain client left {} messages on the input", broker.name(), backlog);
+                return false;
+            }
+            SidecarUnderTest.sleep(200);
+        }
+        return true;
+    }
+
+    /**
+     * Every message delivered once: the sidecar counted exactly {@code messages} successes, the input is empty, and the
+     * output holds {@code messages}. The broker's counts may lag its acks briefly, so this waits up to 10 s.
+     */
+    private boolean accounted(Lane lane, SidecarUnderTest sidecar, int messages, boolean withOutput) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            long successes = sidecar.successes();
+            long backlog = lane.inputBacklog();
+            long outputs = withOutput ? lane.outputCount() : messages;
+            if (successes == messages && backlog == 0 && outputs == messages) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: not every message accounted for: {} successes of {}, input backlog {}, outputs {}",
+                        broker.name(), successes, messages, backlog, withOutput ? outputs : "-");
+                return false;
+            }
+            SidecarUnderTest.sleep(200);
+        }
+    }
+
+    private static long round(double v) {
+        return Math.round(v);
+    }
+
+    private record SidecarRun(Rate rate, double cores, boolean accounted) {
+    }
+}
