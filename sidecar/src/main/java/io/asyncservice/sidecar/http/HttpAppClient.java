@@ -34,6 +34,10 @@ public final class HttpAppClient implements AppEndpoint {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // The client's own steps (parsing the response, completing the exchange) run on its selector thread
+                // instead of being handed to a pool and back: the body handlers are in-memory, so nothing blocks there.
+                // Measured with ./bench/run at concurrency 32: about 15% less sidecar CPU per message.
+                .executor(Runnable::run)
                 .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
                 .build();
     }
