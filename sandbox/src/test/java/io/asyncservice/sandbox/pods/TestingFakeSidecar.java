@@ -60,9 +60,12 @@ public final class TestingFakeSidecar {
         server.start();
         record(events, "started " + port + " " + appPort + " " + System.getenv("SECRET_VALUE"));
         // Like the real sidecar: SIGTERM drains too, and the admin port answers until the drain is over.
+        // Like the real sidecar's AdminServer, it answers the /drain callers waiting on that drain before it exits:
+        // an app's preStop GET /drain must not see its connection closed (the client would retry into a closed port).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             record(events, "sigterm");
             drainOnce.run();
+            server.stop(2);
         }));
         Thread.currentThread().join();
     }
