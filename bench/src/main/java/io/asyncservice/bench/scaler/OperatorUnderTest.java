@@ -1,5 +1,6 @@
 package io.asyncservice.bench.scaler;
 
+import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcessMeter;
 import io.asyncservice.testing.EmbeddedSqs;
 import io.asyncservice.testing.FreePorts;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real operator ({@code io.asyncservice.operator.Main}, unchanged) in its own JVM, so that its CPU and RSS can be
@@ -86,7 +86,7 @@ final class OperatorUnderTest implements AutoCloseable {
             } catch (IOException e) {
                 // not listening yet
             }
-            sleep(200);
+            ChildProcesses.sleep(200);
         }
         throw new IllegalStateException("the operator was not ready within " + timeout + "; see " + log);
     }
@@ -121,22 +121,6 @@ final class OperatorUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncservice.bench.scaler;
 
+import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcessMeter;
 import io.asyncservice.bench.report.ScalerRow;
 import io.asyncservice.bench.report.Summary;
@@ -55,7 +56,7 @@ public final class ScalerBench {
                 double renderSeconds = (System.nanoTime() - started) / 1e9;
                 LOG.info("scaler: {} Deployments rendered {} s after the operator's start", services, renderSeconds);
                 awaitUntil("a backlog read per service", operator, () -> operator.sqsBacklogReads() >= services);
-                OperatorUnderTest.sleep(Math.min(5000, window.toMillis() / 2));
+                ChildProcesses.sleep(Math.min(5000, window.toMillis() / 2));
 
                 ProcessMeter meter = operator.meter();
                 long reads0 = operator.sqsBacklogReads();
@@ -127,7 +128,7 @@ public final class ScalerBench {
                     it.remove();
                 }
             }
-            OperatorUnderTest.sleep(25);
+            ChildProcesses.sleep(25);
         }
         if (!sentAt.isEmpty()) {
             LOG.warn("scaler: {} services did not reach one replica within 60 s: {}", sentAt.size(), sentAt.keySet());
@@ -142,7 +143,7 @@ public final class ScalerBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not reached within " + SETUP_TIMEOUT + ": " + what + "; see " + operator.log());
             }
-            OperatorUnderTest.sleep(500);
+            ChildProcesses.sleep(500);
         }
     }
 

@@ -2,6 +2,7 @@ package io.asyncservice.bench.sidecar;
 
 import io.asyncservice.bench.broker.BenchBroker;
 import io.asyncservice.bench.broker.Lane;
+import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcessMeter;
 import io.asyncservice.bench.report.FootprintRow;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class FootprintBench {
                 }
                 double startSeconds = (System.nanoTime() - sidecar.spawnedAtNanos()) / 1e9;
                 ProcessMeter meter = sidecar.meter();
-                SidecarUnderTest.sleep(Math.min(2000, window.toMillis()));
+                ChildProcesses.sleep(Math.min(2000, window.toMillis()));
                 ProcessMeter.Window idle = meter.measure(window.toMillis() / 1000.0, () -> { });
                 long before = sidecar.successes();
                 int perTick = Math.max(1, rate / 10);
@@ -52,7 +53,7 @@ public final class FootprintBench {
                         next += 100_000_000L;
                         long wait = next - System.nanoTime();
                         if (wait > 0) {
-                            SidecarUnderTest.sleep(wait / 1_000_000);
+                            ChildProcesses.sleep(wait / 1_000_000);
                         }
                     }
                 });
@@ -71,7 +72,7 @@ public final class FootprintBench {
                 throw new IllegalStateException("the sidecar delivered " + sidecar.successes() + " of " + expected
                         + " messages; see " + sidecar.log());
             }
-            SidecarUnderTest.sleep(50);
+            ChildProcesses.sleep(50);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncservice.api.sidecar.SidecarConfig;
 import io.asyncservice.api.sidecar.SidecarContract;
+import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcessMeter;
 import io.asyncservice.sandbox.SidecarJar;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,7 +107,7 @@ public final class SidecarUnderTest implements AutoCloseable {
             } catch (IOException e) {
                 // not listening yet
             }
-            sleep(20);
+            ChildProcesses.sleep(20);
         }
         throw new IllegalStateException("the sidecar was not ready within " + timeout + "; see " + log);
     }
@@ -145,22 +145,6 @@ public final class SidecarUnderTest implements AutoCloseable {
     /** SIGTERM (the sidecar drains), then SIGKILL after 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(30));
     }
 }

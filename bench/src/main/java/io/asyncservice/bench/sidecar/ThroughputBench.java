@@ -3,6 +3,7 @@ package io.asyncservice.bench.sidecar;
 import io.asyncservice.bench.broker.BenchBroker;
 import io.asyncservice.bench.broker.Lane;
 import io.asyncservice.bench.broker.Rate;
+import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcSample;
 import io.asyncservice.bench.report.ThroughputRow;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class ThroughputBench {
                         firstSample = sidecar.meter().sample();
                         firstCount = calls;
                     }
-                    SidecarUnderTest.sleep(2);
+                    ChildProcesses.sleep(2);
                 }
                 // It closes when the sidecar counts the last success: its /metrics is read only from now on.
                 long count = 0;
@@ -92,7 +93,7 @@ public final class ThroughputBench {
                     sidecar.requireAlive();
                     count = sidecar.successes();
                     if (count < messages) {
-                        SidecarUnderTest.sleep(POLL_MILLIS);
+                        ChildProcesses.sleep(POLL_MILLIS);
                     }
                 }
                 long endAt = System.nanoTime();
@@ -119,7 +120,7 @@ public final class ThroughputBench {
                 LOG.warn("{}: the plain client left {} messages on the input", broker.name(), backlog);
                 return false;
             }
-            SidecarUnderTest.sleep(200);
+            ChildProcesses.sleep(200);
         }
         return true;
     }
@@ -142,7 +143,7 @@ public final class ThroughputBench {
                         broker.name(), successes, messages, backlog, withOutput ? outputs : "-");
                 return false;
             }
-            SidecarUnderTest.sleep(200);
+            ChildProcesses.sleep(200);
         }
     }
 
