@@ -41,8 +41,17 @@ public record BenchOptions(Set<String> only, List<String> brokers, List<Integer>
     }
 
     public static BenchOptions parse(String... args) {
-        List<String> list = List.of(args);
-        BenchOptions o = list.contains("--quick") ? tiny() : defaults();
+        BenchOptions base = List.of(args).contains("--quick") ? tiny() : defaults();
+        Set<String> only = base.only;
+        List<String> brokers = base.brokers;
+        List<Integer> concurrencies = base.concurrencies;
+        int messages = base.messages;
+        int latencyMessages = base.latencyMessages;
+        Duration footprintWindow = base.footprintWindow;
+        int services = base.services;
+        Duration scalerWindow = base.scalerWindow;
+        int probes = base.probes;
+        String out = base.out;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
@@ -55,21 +64,22 @@ public record BenchOptions(Set<String> only, List<String> brokers, List<Integer>
                 throw new IllegalArgumentException(a + " needs a value");
             }
             String v = args[++i];
-            o = switch (a) {
-                case "--only" -> o.withOnly(checked(v, SECTIONS, a));
-                case "--brokers" -> o.withBrokers(new ArrayList<>(checked(v, BROKERS, a)));
-                case "--concurrency" -> o.withConcurrencies(split(v).stream().map(BenchOptions::positive).toList());
-                case "--messages" -> o.withMessages(positive(v));
-                case "--latency-messages" -> o.withLatencyMessages(positive(v));
-                case "--seconds" -> o.withFootprintWindow(Duration.ofSeconds(positive(v)));
-                case "--services" -> o.withServices(positive(v));
-                case "--scaler-window" -> o.withScalerWindow(Duration.ofSeconds(positive(v)));
-                case "--probes" -> o.withProbes(positive(v));
-                case "--out" -> o.withOut(v);
+            switch (a) {
+                case "--only" -> only = checked(v, SECTIONS, a);
+                case "--brokers" -> brokers = new ArrayList<>(checked(v, BROKERS, a));
+                case "--concurrency" -> concurrencies = split(v).stream().map(BenchOptions::positive).toList();
+                case "--messages" -> messages = positive(v);
+                case "--latency-messages" -> latencyMessages = positive(v);
+                case "--seconds" -> footprintWindow = Duration.ofSeconds(positive(v));
+                case "--services" -> services = positive(v);
+                case "--scaler-window" -> scalerWindow = Duration.ofSeconds(positive(v));
+                case "--probes" -> probes = positive(v);
+                case "--out" -> out = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
-            };
+            }
         }
-        return o;
+        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, footprintWindow,
+                base.footprintRate, services, scalerWindow, probes, out, base.quick);
     }
 
     public boolean runs(String section) {
@@ -104,55 +114,5 @@ public record BenchOptions(Set<String> only, List<String> brokers, List<Integer>
             throw new IllegalArgumentException(v + " is not a positive number");
         }
         return n;
-    }
-
-    BenchOptions withOnly(Set<String> v) {
-        return new BenchOptions(v, brokers, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withBrokers(List<String> v) {
-        return new BenchOptions(only, v, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withConcurrencies(List<Integer> v) {
-        return new BenchOptions(only, brokers, v, messages, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withMessages(int v) {
-        return new BenchOptions(only, brokers, concurrencies, v, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withLatencyMessages(int v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, v, footprintWindow, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withFootprintWindow(Duration v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, v, footprintRate,
-                services, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withServices(int v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                v, scalerWindow, probes, out, quick);
-    }
-
-    BenchOptions withScalerWindow(Duration v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                services, v, probes, out, quick);
-    }
-
-    BenchOptions withProbes(int v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, v, out, quick);
-    }
-
-    BenchOptions withOut(String v) {
-        return new BenchOptions(only, brokers, concurrencies, messages, latencyMessages, footprintWindow, footprintRate,
-                services, scalerWindow, probes, v, quick);
     }
 }
