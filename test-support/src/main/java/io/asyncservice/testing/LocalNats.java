@@ -7,10 +7,8 @@ import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
 
-/** The machine's NATS server with JetStream on 127.0.0.1:4222, started if it is not running. */
+/** NATS with JetStream on 127.0.0.1:4222, installed and started by {@code dev/services} if it does not answer. */
 public final class LocalNats {
 
     public static final String HOST = "127.0.0.1";
@@ -21,9 +19,7 @@ public final class LocalNats {
     }
 
     public static void ensureRunning() {
-        LocalServices.ensure("NATS", HOST, PORT, List.of("start-stop-daemon", "--start", "--oknodo", "--background",
-                "--exec", "/usr/sbin/nats-server", "--", "-a", HOST, "-p", String.valueOf(PORT), "-js",
-                "-sd", "/var/lib/nats-server", "-l", "/var/log/nats-server.log"), Duration.ofSeconds(30));
+        LocalServices.ensure("nats", HOST, PORT);
     }
 
     /** A new connection; close it when done. */

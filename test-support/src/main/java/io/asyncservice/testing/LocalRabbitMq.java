@@ -4,11 +4,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-/** The machine's RabbitMQ on 127.0.0.1:5672 (guest/guest), started if it is not running. */
+/** RabbitMQ on 127.0.0.1:5672 (guest/guest), installed and started by {@code dev/services} if it does not answer. */
 public final class LocalRabbitMq {
 
     public static final String HOST = "127.0.0.1";
@@ -20,16 +18,14 @@ public final class LocalRabbitMq {
     private LocalRabbitMq() {
     }
 
-    /** Makes sure the broker accepts AMQP connections. */
+    /** Makes sure the broker accepts AMQP connections and its management API answers. */
     public static void ensureRunning() {
-        LocalServices.ensure("RabbitMQ", HOST, PORT, List.of("rabbitmq-server", "-detached"), Duration.ofSeconds(60));
+        LocalServices.ensure("rabbitmq", HOST, PORT, MANAGEMENT_PORT);
     }
 
-    /** Makes sure the management API (for ready + unacked counts) is enabled and answers. */
+    /** Makes sure the management API (for ready + unacked counts) answers; {@code dev/services} always enables it. */
     public static void ensureManagement() {
         ensureRunning();
-        LocalServices.ensure("RabbitMQ management", HOST, MANAGEMENT_PORT,
-                List.of("rabbitmq-plugins", "enable", "rabbitmq_management"), Duration.ofSeconds(60));
     }
 
     public static ConnectionFactory connectionFactory() {
