@@ -53,8 +53,8 @@ class ScalerLoopTest {
         loop.track(scaled(NS, "orders", fastAutoscaling()));
 
         await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(replicas.replicas(ORDERS)));
-        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED))
-                .containsExactly("Scaled from 0 to 3: backlog 27, target 10 per replica");
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED))
+                .containsExactly("Scaled from 0 to 3: backlog 27, target 10 per replica"));
         await().atMost(AWAIT).untilAsserted(() -> {
             ScaleStatus s = status.status(ORDERS);
             assertThat(s.backlog()).isEqualTo(27L);
@@ -76,8 +76,9 @@ class ScalerLoopTest {
 
         await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(replicas.replicas(ORDERS)));
         assertThat(replicas.writes()).startsWith("team-a/orders=3").endsWith("team-a/orders=0");
-        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).last().asString()
-                .startsWith("Scaled from 1 to 0: backlog 0 at or under activationBacklog 0 for cooldownPeriod 300ms");
+        // The Event follows the replica write on the apply thread, so it may land a moment later.
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).last()
+                .asString().startsWith("Scaled from 1 to 0: backlog 0 at or under activationBacklog 0 for cooldownPeriod 300ms"));
     }
 
     @Test
