@@ -46,7 +46,8 @@ copy_lib() {
   cp -L "$lib" "$root$lib"
 }
 while IFS= read -r elf; do
-  ldd "$elf" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/[^ ]+ \(/{print $1}' | while IFS= read -r lib; do
+  # POSIX awk only ([ \t], not \s): Debian's default awk is mawk, which has no \s and would miss the loader.
+  ldd "$elf" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\/[^ ]+ \(/{print $1}' | while IFS= read -r lib; do
     copy_lib "$lib"
   done
 done < <(find "$root/opt/java/openjdk" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \))
@@ -56,6 +57,13 @@ for lib in /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_
            /lib/x86_64-linux-gnu/libresolv.so.2; do
   if [[ -e "$lib" ]]; then copy_lib "$lib"; fi
 done
+
+# Without the dynamic loader every binary of the image fails with "No such file or directory": say so here.
+interpreter=$(readelf -l "$root/opt/java/openjdk/bin/java" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+if [[ -n "$interpreter" && ! -e "$root$interpreter" ]]; then
+  echo "local base: the JRE's dynamic loader $interpreter was not copied into $root" >&2
+  exit 1
+fi
 
 cat > "$root/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/sbin/nologin
