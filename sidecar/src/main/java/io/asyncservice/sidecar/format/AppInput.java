@@ -1,6 +1,5 @@
 package io.asyncservice.sidecar.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Map;
  * @param body the request body
  * @param contentType the request's content type, or null for the default
  * @param passHeaders trace headers to pass through
- * @param envelope the TrueFoundry envelope the body came from, or null in raw format
+ * @param envelope the TrueFoundry message the body came from, as its JSON text, or null in raw format
  */
-public record AppInput(String requestId, byte[] body, String contentType, Map<String, String> passHeaders, JsonNode envelope) {
+public record AppInput(String requestId, byte[] body, String contentType, Map<String, String> passHeaders, String envelope) {
 }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * </pre>
  * {@code original.body} is the input body as a UTF-8 string, byte for byte (base64 with {@code body_encoding: "base64"}
  * when it is not UTF-8). {@code response} is the app's last answer, or null when it never answered (timeout, refused,
- * undecodable message); its body is JSON when the response was JSON.
+ * undecodable message); its body is written as the output's is: the exact text when it is one JSON value, nothing
+ * re-encoded.
  */
 public final class DeadLetterCodec {
 
@@ -46,9 +47,7 @@ public final class DeadLetterCodec {
             ObjectNode response = n.putObject("response");
             response.put("status_code", r.responseStatus());
             response.put("content_type", r.responseContentType());
-            byte[] body = r.responseBody();
-            BodyJson.put(response, "body", body == null || body.length == 0 ? null : body,
-                    BodyJson.isJson(r.responseContentType()));
+            BodyJson.put(response, "body", r.responseBody(), BodyJson.isJson(r.responseContentType()));
         }
         return BodyJson.bytes(n);
     }

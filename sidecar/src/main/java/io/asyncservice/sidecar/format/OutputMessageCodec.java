@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {"request_id": "...", "status": "SUCCESS|FAILED", "status_code": 200, "content_type": "application/json",
  *  "body": {...} | "text" | "base64...", "error": null}
  * </pre>
- * {@code body} is JSON when the response was JSON, else a string; a body that is not UTF-8 is written in base64 with
- * {@code "body_encoding": "base64"} next to it. Every field is present; absent values are null.
+ * {@code body} is the response's exact bytes: its own text when the response is JSON and the text is one valid JSON value,
+ * else a string, and base64 with {@code "body_encoding": "base64"} next to it when it is not UTF-8. Nothing is
+ * re-encoded: numbers, key order and whitespace survive. An empty body is {@code ""}; no response at all is null. Every
+ * field is present; absent values are null.
  */
 public final class OutputMessageCodec {
 
@@ -26,7 +28,7 @@ public final class OutputMessageCodec {
             n.put("status_code", r.statusCode());
         }
         n.put("content_type", r.contentType());
-        BodyJson.put(n, "body", r.body() == null || r.body().length == 0 ? null : r.body(), BodyJson.isJson(r.contentType()));
+        BodyJson.put(n, "body", r.body(), BodyJson.isJson(r.contentType()));
         n.put("error", r.error());
         return BodyJson.bytes(n);
     }

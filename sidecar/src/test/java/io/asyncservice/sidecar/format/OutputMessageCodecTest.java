@@ -72,8 +72,47 @@ class OutputMessageCodecTest {
     }
 
     @Test
-    void anEmptyResponseBodyIsNull() throws IOException {
-        assertThat(encode(new OutputRecord("r1", OutputStatus.SUCCESS, 204, null, new byte[0], null, null)).get("body").isNull())
-                .isTrue();
+    void anEmptyResponseBodyIsTheEmptyString() throws IOException {
+        assertThat(encode(new OutputRecord("r1", OutputStatus.SUCCESS, 204, null, new byte[0], null, null)).get("body").asText())
+                .isEmpty();
+    }
+
+    /** The output's body, cut out of the encoded message as text: what a consumer reading the raw message sees. */
+    private static String rawBody(String contentType, byte[] body) {
+        String out = new String(OutputMessageCodec.encode(new OutputRecord("r1", OutputStatus.SUCCESS, 200, contentType, body,
+                null, null)), StandardCharsets.UTF_8);
+        return JsonText.members(out).stream().filter(m -> m.name().equals("body")).findFirst().orElseThrow().value();
+    }
+
+    @Test
+    void jsonIsEmbeddedAsWrittenNumbersKeyOrderAndWhitespaceIncluded() {
+        String json = "{\"v\": 12345678901234567.89, \"z\":1e400, \"a\" :[1.50, -0.0]}";
+        assertThat(rawBody("application/json", utf8(json))).isEqualTo(json);
+    }
+
+    @Test
+    void ndjsonIsNotOneValueSoItIsTheWholeTextAsAString() throws IOException {
+        String ndjson = "{\"a\":1}\n{\"a\":2}";
+        JsonNode out = encode(new OutputRecord("r1", OutputStatus.SUCCESS, 200, "application/json", utf8(ndjson), null, null));
+        assertThat(out.get("body").asText()).isEqualTo(ndjson);
+    }
+
+    @Test
+    void jsonTextWithATrailingNewlineKeepsIt() {
+        assertThat(rawBody("application/json", utf8("[1]\n"))).isEqualTo("[1]");
+        String out = new String(OutputMessageCodec.encode(new OutputRecord("r1", OutputStatus.SUCCESS, 200, "application/json",
+                utf8("[1]\n"), null, null)), StandardCharsets.UTF_8);
+        assertThat(out).contains("\"body\":[1]\n,");
+    }
+
+    @Test
+    void everyByteValueSurvivesAsBase64() throws IOException {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        JsonNode out = encode(new OutputRecord("r1", OutputStatus.SUCCESS, 200, "application/json", all, null, null));
+        assertThat(out.get("body_encoding").asText()).isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(out.get("body").asText())).isEqualTo(all);
     }
 }

@@ -108,4 +108,30 @@ class TrueFoundryMessageCodecTest {
         assertThat(failed.get("error").asText()).isEqualTo("gave up");
         assertThat(failed.get("input_message")).isEqualTo(JSON.readTree("{\"request_id\":\"abc\",\"body\":{\"x\":1}}"));
     }
+
+    @Test
+    void theAppGetsTheBodyAsTheProducerWroteIt() throws Exception {
+        String body = "{\"v\": 12345678901234567.89,  \"k\":[1.50]}";
+        AppInput in = decode("m", "{\"request_id\":\"abc\", \"body\": " + body + " }");
+
+        assertThat(new String(in.body(), StandardCharsets.UTF_8)).isEqualTo(body);
+    }
+
+    @Test
+    void theFlatFormKeepsEveryOtherMemberAsWritten() throws Exception {
+        AppInput in = decode("m", "{\"tfy_request_id\":\"abc\", \"big\" : 12345678901234567.89, \"s\":\"\\u00e9\"}");
+
+        assertThat(new String(in.body(), StandardCharsets.UTF_8)).isEqualTo("{\"big\" : 12345678901234567.89,\"s\":\"\\u00e9\"}");
+        assertThat(in.requestId()).isEqualTo("abc");
+    }
+
+    @Test
+    void aFailedOutputEmbedsTheInputAsWritten() throws Exception {
+        String message = "{\"request_id\":\"abc\",\"body\":{\"v\":12345678901234567.89}}";
+        AppInput in = decode("m", message);
+        String out = new String(codec.encodeOutput(new OutputRecord("abc", OutputStatus.FAILED, 500, "text/plain",
+                "boom".getBytes(StandardCharsets.UTF_8), "gave up", in)), StandardCharsets.UTF_8);
+
+        assertThat(out).contains("\"input_message\":" + message + ",");
+    }
 }
