@@ -53,6 +53,11 @@ class SidecarImageIT {
     }
 
     @Test
+    void logsJsonByDefault() {
+        assertThat(image.env()).contains("LOG_FORMAT=json");
+    }
+
+    @Test
     void entrypointDeliversMessagesWithASmallFootprint() throws Exception {
         assumeTrue(Container.available(), "needs root for unshare and chroot");
         assumeTrue(ImageChecks.hasClass(image, MAIN), MAIN + " is not in the sidecar artifact yet");
