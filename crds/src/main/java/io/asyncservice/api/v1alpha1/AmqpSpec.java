@@ -2,11 +2,15 @@ package io.asyncservice.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AmqpSpec {
+
+    /** RabbitMQ's own default {@code consumer_timeout}. */
+    public static final String DEFAULT_CONSUMER_TIMEOUT = "30m";
 
     @Required
     @JsonPropertyDescription("The Secret key that holds the AMQP URI, e.g. amqp://user:password@rabbitmq:5672/vhost.")
@@ -26,6 +30,16 @@ public class AmqpSpec {
     @JsonPropertyDescription("The RabbitMQ management API, e.g. http://rabbitmq:15672. With it the scaler counts ready plus "
             + "unacknowledged messages; without it, ready messages only. It uses the user and password of the URI.")
     private String managementUrl;
+
+    @Default(DEFAULT_CONSUMER_TIMEOUT)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("On the input: the broker's consumer_timeout, after which RabbitMQ closes the channel of a "
+            + "delivery still unacknowledged and requeues it (set in rabbitmq.conf; from RabbitMQ 3.11.15 also per queue, "
+            + "x-consumer-timeout). RabbitMQ has no lease to extend, so the AsyncService is refused unless endpoint.timeout "
+            + "+ 2m is shorter, and the sidecar gives a message back rather than retry it past this time (its attempts "
+            + "go on counting). The sidecar cannot read it from the broker: state what rabbitmqctl eval 'application:get_env(rabbit, consumer_timeout).' prints "
+            + "(in milliseconds).")
+    private String consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
 
     public SecretKeyRef getUriSecret() {
         return uriSecret;
@@ -65,5 +79,13 @@ public class AmqpSpec {
 
     public void setManagementUrl(String managementUrl) {
         this.managementUrl = managementUrl;
+    }
+
+    public String getConsumerTimeout() {
+        return consumerTimeout;
+    }
+
+    public void setConsumerTimeout(String consumerTimeout) {
+        this.consumerTimeout = consumerTimeout;
     }
 }

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeliverySpec {
+
+    /** 32 messages and 32 responses at both defaults fit the heap of the default sidecar memory limit (256Mi). */
+    public static final String DEFAULT_MAX_MESSAGE_SIZE = "256Ki";
+    public static final String DEFAULT_MAX_RESPONSE_SIZE = "256Ki";
 
     @Default("1")
     @Min(1)
@@ -18,7 +23,8 @@ public class DeliverySpec {
     @Default("5")
     @Min(1)
     @Max(100)
-    @JsonPropertyDescription("Attempts per message, counted across restarts, before it is dead-lettered.")
+    @JsonPropertyDescription("Calls to the app per message before it fails for good (dead letter, FAILED output or the "
+            + "broker's own policy), counted by the sidecar over the message's deliveries to it.")
     private Integer maxAttempts = 5;
 
     @JsonPropertyDescription("The exponential backoff between attempts, with jitter. A Retry-After header from the app takes precedence.")
@@ -28,6 +34,19 @@ public class DeliverySpec {
     @JsonPropertyDescription("raw: the message body is the request body. truefoundry: TrueFoundry's request envelope is "
             + "unwrapped and the output is written in its OutputMessage shape.")
     private MessageFormat format = MessageFormat.RAW;
+
+    @Default(DEFAULT_MAX_MESSAGE_SIZE)
+    @Pattern(ByteSizes.PATTERN)
+    @JsonPropertyDescription("The largest message body the sidecar takes, e.g. 256Ki or 1Mi. A larger one is a permanent "
+            + "failure, never sent to the app. With the larger limits, raise the sidecar's memory: the sidecar runs fewer "
+            + "messages at once when concurrency messages at both limits would not fit its heap.")
+    private String maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+    @Default(DEFAULT_MAX_RESPONSE_SIZE)
+    @Pattern(ByteSizes.PATTERN)
+    @JsonPropertyDescription("The largest response body the sidecar keeps. A longer one is not read on: a permanent failure "
+            + "whose error names the size and the limit.")
+    private String maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
     public Integer getConcurrency() {
         return concurrency;
@@ -59,5 +78,21 @@ public class DeliverySpec {
 
     public void setFormat(MessageFormat format) {
         this.format = format;
+    }
+
+    public String getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(String maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public String getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(String maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
     }
 }

@@ -37,6 +37,28 @@ public final class Durations {
         return total;
     }
 
+    /** Writes a duration the way {@link #parse} reads it, to the millisecond: {@code 4m48s}, {@code 1h30m}, {@code 0s}. */
+    public static String format(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("a negative duration has no written form: " + duration);
+        }
+        long millis = duration.toMillis();
+        if (millis == 0) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        long[] sizes = {3_600_000, 60_000, 1_000, 1};
+        String[] units = {"h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            long n = millis / sizes[i];
+            millis %= sizes[i];
+            if (n > 0) {
+                text.append(n).append(units[i]);
+            }
+        }
+        return text.toString();
+    }
+
     /** Parses {@code text}, or returns {@code fallback} when it is null. */
     public static Duration parseOr(String field, String text, Duration fallback) {
         return text == null ? fallback : parse(field, text);

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Checks what the CRD schema cannot: that the endpoint, ports and names fit the pod template, that the referenced
- * Secrets exist with the keys the sidecar needs, and the cross-field rules the schema also enforces (the operator
- * repeats them, because it cannot know which CRD version is installed). Pure: the Secrets are passed in.
+ * Secrets exist with the keys the sidecar needs, that an AMQP input's consumerTimeout covers the longest delivery, and the
+ * cross-field rules the schema also enforces (the operator repeats them, because it cannot know which CRD version is
+ * installed). Pure: the Secrets are passed in.
  */
 public final class AsyncServiceValidator {
 
@@ -42,6 +43,7 @@ public final class AsyncServiceValidator {
         checkName(asvc, problems);
         checkTemplate(asvc, problems);
         brokers.check(asvc, secrets, problems);
+        AmqpConsumerTimeoutCheck.check(spec, problems);
         checkScaling(spec, problems);
         return problems;
     }

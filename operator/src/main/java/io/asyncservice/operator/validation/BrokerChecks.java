@@ -4,6 +4,7 @@ import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
+import io.asyncservice.api.v1alpha1.ByteSizes;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
@@ -60,6 +61,7 @@ final class BrokerChecks {
                 required(at + ".amqp.queue", broker.getAmqp().getQueue(), problems);
                 required(at + ".amqp.uriSecret.name",
                         broker.getAmqp().getUriSecret() == null ? null : broker.getAmqp().getUriSecret().getName(), problems);
+                DurationChecks.check(at + ".amqp.consumerTimeout", broker.getAmqp().getConsumerTimeout(), problems);
             }
         }
     }
@@ -92,6 +94,22 @@ final class BrokerChecks {
         if (backoff != null) {
             DurationChecks.check("spec.delivery.backoff.initial", backoff.getInitial(), problems);
             DurationChecks.check("spec.delivery.backoff.max", backoff.getMax(), problems);
+        }
+        if (spec.getDelivery() != null) {
+            sizeCheck("spec.delivery.maxMessageSize", spec.getDelivery().getMaxMessageSize(), problems);
+            sizeCheck("spec.delivery.maxResponseSize", spec.getDelivery().getMaxResponseSize(), problems);
+        }
+    }
+
+    /** Sizes are checked by the schema's pattern too, but not their range (at most 2Gi, one message in memory). */
+    private static void sizeCheck(String field, String text, List<ValidationProblem> problems) {
+        if (text == null) {
+            return;
+        }
+        try {
+            ByteSizes.parse(field, text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ValidationProblem(ValidationProblem.INVALID_SIZE, e.getMessage()));
         }
     }
 

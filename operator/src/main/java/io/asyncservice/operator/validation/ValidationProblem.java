@@ -18,7 +18,9 @@ public record ValidationProblem(String reason, String message) {
     public static final String SECRET_NOT_FOUND = "SecretNotFound";
     public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
     public static final String INVALID_DURATION = "InvalidDuration";
+    public static final String INVALID_SIZE = "InvalidSize";
     public static final String INVALID_BROKER = "InvalidBroker";
     public static final String FAILURE_DESTINATION_REQUIRED = "FailureDestinationRequired";
     public static final String INVALID_SCALING = "InvalidScaling";
+    public static final String CONSUMER_TIMEOUT_TOO_SHORT = "ConsumerTimeoutTooShort";
 }

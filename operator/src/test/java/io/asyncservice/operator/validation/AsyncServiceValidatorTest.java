@@ -144,6 +144,20 @@ class AsyncServiceValidatorTest {
                 new Case("sqs without queue url",
                         a -> a.getSpec().getOutput().setSqs(new SqsSpec()), keep,
                         ValidationProblem.INVALID_BROKER, "spec.output.sqs.queueUrl is required"),
+                new Case("a message size over what one message in memory can hold",
+                        a -> a.getSpec().getDelivery().setMaxMessageSize("3Gi"), keep,
+                        ValidationProblem.INVALID_SIZE, "spec.delivery.maxMessageSize: '3Gi' is outside 1 byte to 2Gi"),
+                new Case("unparsable consumer timeout",
+                        a -> amqpInput(a).getAmqp().setConsumerTimeout("30 minutes"), withRabbitUri(),
+                        ValidationProblem.INVALID_DURATION, "spec.input.amqp.consumerTimeout: '30 minutes'"),
+                new Case("an AMQP input whose consumerTimeout is shorter than one attempt",
+                        a -> {
+                            amqpInput(a).getAmqp().setConsumerTimeout("30m");
+                            a.getSpec().getEndpoint().setTimeout("40m");
+                        }, withRabbitUri(),
+                        ValidationProblem.CONSUMER_TIMEOUT_TOO_SHORT,
+                        "spec.input.amqp.consumerTimeout is 30m, but one attempt may hold a message unacknowledged for up "
+                                + "to 42m: spec.endpoint.timeout 40m + 2m to write the output and ack"),
                 new Case("replicas and autoscaling together",
                         a -> autoscale(a), keep,
                         ValidationProblem.INVALID_SCALING, "set either spec.replicas or spec.autoscaling, not both"),
@@ -169,6 +183,53 @@ class AsyncServiceValidatorTest {
             assertThat(p.reason()).isEqualTo(c.reason());
             assertThat(p.message()).contains(c.messagePart());
         });
+    }
+
+    @Test
+    void anAmqpInputOnEveryDefaultFitsRabbitMqsDefaultConsumerTimeoutWhateverItsRetries() {
+        AsyncService asvc = TestFixtures.amqp("ml", "a");
+        asvc.getSpec().getEndpoint().setTimeout(null);
+        asvc.getSpec().getInput().getAmqp().setConsumerTimeout(null);
+
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).as("5m + 2m < 30m").isEmpty();
+
+        asvc.getSpec().getDelivery().setMaxAttempts(20);
+        asvc.getSpec().getDelivery().getBackoff().setMax("10m");
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc)))
+                .as("a message whose retries would outlast the timeout is released, not held").isEmpty();
+    }
+
+    @Test
+    void anAttemptLongerThanTheConsumerTimeoutAllowsIsRefusedAndTheMessageSaysWhatToChange() {
+        AsyncService asvc = TestFixtures.amqp("ml", "a");
+        asvc.getSpec().getEndpoint().setTimeout("40m");
+        asvc.getSpec().getInput().getAmqp().setConsumerTimeout(null);
+
+        List<ValidationProblem> problems = validator.validate(asvc, TestFixtures.secretsFor(asvc));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(ValidationProblem.CONSUMER_TIMEOUT_TOO_SHORT);
+            assertThat(p.message()).isEqualTo("spec.input.amqp.consumerTimeout is 30m, but one attempt may hold a message "
+                    + "unacknowledged for up to 42m: spec.endpoint.timeout 40m + 2m to write the output and ack. RabbitMQ "
+                    + "would close the channel at 30m and deliver the message again while the app still works on it. Lower "
+                    + "spec.endpoint.timeout below 28m, or raise consumer_timeout on the broker (or the queue's "
+                    + "x-consumer-timeout) above 42m and set spec.input.amqp.consumerTimeout to it");
+        });
+
+        asvc.getSpec().getEndpoint().setTimeout("27m59s");
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).as("the first fix it proposes").isEmpty();
+
+        asvc.getSpec().getEndpoint().setTimeout("40m");
+        asvc.getSpec().getInput().getAmqp().setConsumerTimeout("42m1ms");
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).as("the second").isEmpty();
+    }
+
+    @Test
+    void onlyTheInputsConsumerTimeoutMatters() {
+        AsyncService asvc = TestFixtures.amqp("ml", "a");
+        asvc.getSpec().getOutput().getAmqp().setConsumerTimeout("1s");
+
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
     }
 
     @Test
@@ -201,6 +262,16 @@ class AsyncServiceValidatorTest {
 
     private static Container app(AsyncService asvc) {
         return asvc.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** Makes the input the AMQP fixture's, keeping the SQS output. */
+    private static BrokerSpec amqpInput(AsyncService asvc) {
+        asvc.getSpec().setInput(TestFixtures.amqp("ml", "a").getSpec().getInput());
+        return asvc.getSpec().getInput();
+    }
+
+    private static Consumer<Map<String, Secret>> withRabbitUri() {
+        return s -> s.put("rabbitmq-uri", TestFixtures.secret("ml", "rabbitmq-uri", Map.of("uri", "amqp://u:p@rabbitmq:5672/")));
     }
 
     private static AutoscalingSpec autoscale(AsyncService asvc) {
