@@ -88,7 +88,7 @@ public final class Sidecar implements SidecarStatus, AutoCloseable {
         engine = keep(new DeliveryEngine(source, output, deadLetter,
                 MessageCodecs.forFormat(settings.delivery().format(), settings.delivery().maxMessageBytes()),
                 new HttpAppClient(settings.endpoint(), Clock.systemUTC()),
-                EngineOptions.of(settings.delivery(), settings.receiveWait()), readiness::isReady, metrics, Clock.systemUTC()));
+                EngineOptions.of(settings.delivery(), settings.endpoint().timeout(), settings.receiveWait()), readiness::isReady, metrics, Clock.systemUTC()));
         engine.start();
         LOG.info("sidecar started: input {}, output {}, dead letter {}, app http://127.0.0.1:{}{}, concurrency {}, admin port {}",
                 settings.input().kind().fieldName(),

@@ -1,14 +1,17 @@
 package io.asyncservice.sidecar.amqp;
 
 import com.rabbitmq.client.Connection;
+import io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
+import io.asyncservice.api.v1alpha1.Durations;
 import io.asyncservice.sidecar.broker.BrokerConnector;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
 import io.asyncservice.sidecar.broker.SecretSource;
+import java.time.Duration;
 
 /**
  * AMQP 0-9-1 (RabbitMQ): the input through {@code basic.consume} with prefetch = concurrency and manual acks, outputs
@@ -28,7 +31,10 @@ public final class AmqpConnector implements BrokerConnector {
         int concurrency = delivery.getConcurrency() == null ? 1 : delivery.getConcurrency();
         Connection connection = AmqpConnections.connect(QueueRole.INPUT, secrets, amqp.getQueue());
         try {
-            AmqpMessageSource source = new AmqpMessageSource(connection, amqp.getQueue(), concurrency);
+            Duration consumerTimeout = Durations.parseOr("input.amqp.consumerTimeout", amqp.getConsumerTimeout(),
+                    Durations.parse("", new AmqpSpec().getConsumerTimeout()));
+            AmqpMessageSource source = new AmqpMessageSource(connection, amqp.getQueue(), concurrency,
+                    consumerTimeout.minus(AmqpConsumerTimeoutRule.SETTLE_ALLOWANCE));
             source.start();
             return source;
         } catch (RuntimeException e) {

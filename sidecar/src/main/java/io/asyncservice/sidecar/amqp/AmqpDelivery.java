@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One AMQP delivery, settled through the source that owns its channel. It remembers the channel generation it arrived
- * on: after a connection recovery its delivery tag means nothing, and the broker has already requeued it.
+ * on: once that channel has closed or been recovered its delivery tag means nothing and the broker has already requeued
+ * it, so {@link #ack()} and {@link #reject()} complete exceptionally (and {@link #release()} normally).
  */
 final class AmqpDelivery extends AbstractDelivery {
 
@@ -19,6 +20,7 @@ final class AmqpDelivery extends AbstractDelivery {
     private final AmqpMessageSource source;
     private final long generation;
     private final long deliveryTag;
+    private final String messageId;
     private final SettleOnce settleOnce = new SettleOnce();
 
     AmqpDelivery(AmqpMessageSource source, long generation, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -32,11 +34,22 @@ final class AmqpDelivery extends AbstractDelivery {
         this.source = source;
         this.generation = generation;
         this.deliveryTag = envelope.getDeliveryTag();
+        this.messageId = properties == null || properties.getMessageId() == null || properties.getMessageId().isBlank()
+                ? null : properties.getMessageId();
+    }
+
+    /** The message-id property, or null: RabbitMQ gives a message no identity of its own. */
+    @Override
+    public String messageId() {
+        return messageId;
     }
 
     /**
      * RabbitMQ has no lease to extend: an unacked delivery stays with this consumer until its channel closes. The broker's
-     * {@code consumer_timeout} (30 minutes by default) closes a channel whose delivery stays unacked longer than that.
+     * {@code consumer_timeout} (30 minutes by default) closes a channel whose delivery stays unacked longer than that, so
+     * the configuration must make every delivery end sooner: {@code input.amqp.consumerTimeout} states the broker's
+     * value, and the sidecar does not start when the longest hold does not fit in it
+     * ({@link io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule}).
      */
     @Override
     public void extendLease(Duration leaseTime) {

@@ -9,6 +9,8 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.broker.PublishRefusedException;
+import io.asyncservice.sidecar.broker.PublishRefusedException.Reason;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
@@ -22,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * channel in confirm mode; {@link #publish} completes when the broker confirms, and fails when it nacks, returns the
  * message as unroutable, or the channel closes first. Publishes are serialized on the channel; confirms are not waited
  * for under the lock, so many can be outstanding.
+ *
+ * <p>RabbitMQ refuses a publish by closing the channel. Two such closes are for good, and fail the publish with a
+ * {@link PublishRefusedException}: 403 ACCESS_REFUSED (the user may not write to the exchange) is {@code REFUSED} for
+ * every publish the close fails, since they all went to the same exchange as the same user; 406 PRECONDITION_FAILED
+ * "message size N is larger than configured max size M" (the node's {@code max_message_size}) is {@code TOO_LARGE}
+ * for the publishes whose body is over M, while the others the close fails were fine and may simply be sent again.
+ * Every other failure may pass on a retry: a nack, an unroutable return (the queue may be being recreated), a missing
+ * exchange (404), a closed connection, a confirm that does not come.
  */
 final class AmqpMessageSink implements MessageSink {
 
@@ -37,6 +49,8 @@ final class AmqpMessageSink implements MessageSink {
     static final String PUBLISH_SEQ_HEADER = "x-asvc-publish-seq";
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     private static final int PERSISTENT = 2;
+    /** RabbitMQ's reply text when a body is over the node's max_message_size. */
+    private static final Pattern MESSAGE_SIZE = Pattern.compile("message size (\\d+) is larger than configured max size (\\d+)");
     private static final Logger LOG = LoggerFactory.getLogger(AmqpMessageSink.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -164,14 +178,36 @@ final class AmqpMessageSink implements MessageSink {
         if (!cause.isInitiatedByApplication()) {
             LOG.warn("the {} channel closed: {}", role.field(), reason);
         }
-        tracker.failAll(new IllegalStateException("the channel closed before the broker confirmed: " + reason));
+        tracker.failAll(new IllegalStateException("the channel closed before the broker confirmed: " + reason, cause));
     }
 
-    private IllegalStateException failure(OutboundMessage message, Throwable error) {
+    /** A {@link PublishRefusedException} when no retry can pass, else an IllegalStateException. */
+    private RuntimeException failure(OutboundMessage message, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
         String what = cause instanceof TimeoutException ? "no confirm within " + CONFIRM_TIMEOUT : String.valueOf(cause.getMessage());
-        return new IllegalStateException("RabbitMQ did not accept the " + role.field() + " message for request "
-                + message.requestId() + " (exchange '" + exchange + "', routing key '" + routingKey + "'): " + what, cause);
+        String text = "RabbitMQ did not accept the " + role.field() + " message for request " + message.requestId()
+                + " (exchange '" + exchange + "', routing key '" + routingKey + "'): ";
+        AMQP.Channel.Close close = channelClose(cause);
+        if (close != null && close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+            return new PublishRefusedException(Reason.REFUSED, text + close.getReplyText(), cause);
+        }
+        Matcher size = close == null || close.getReplyCode() != AMQP.PRECONDITION_FAILED ? null
+                : MESSAGE_SIZE.matcher(String.valueOf(close.getReplyText()));
+        if (size != null && size.find() && message.body().length > Long.parseLong(size.group(2))) {
+            return new PublishRefusedException(Reason.TOO_LARGE, text + "its body is " + message.body().length
+                    + " bytes, over the node's max_message_size of " + size.group(2) + " bytes (" + close.getReplyText() + ")", cause);
+        }
+        return new IllegalStateException(text + what, cause);
+    }
+
+    /** The channel.close in {@code error}'s causes, or null (a connection close, no close at all). */
+    private static AMQP.Channel.Close channelClose(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
+                return close;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Acks, nacks and channel changes are serialized on one lock, since a channel is not safe for concurrent use. Every
  * connection loss or channel replacement starts a new generation; deliveries of an older generation are dropped from
- * the buffer and their settlements are skipped, because the broker has requeued them already.
+ * the buffer, because the broker has requeued them already, and their delivery tags mean nothing on the new channel. So
+ * an ack or reject of such a delivery fails: it did not happen, and the message comes again. A release succeeds, since the
+ * message is back in the queue as it asked. The same holds for a delivery whose channel is found closed when it is settled.
+ *
+ * <p>RabbitMQ has no lease: its {@code consumer_timeout} closes the channel of a delivery held too long. The sidecar
+ * refuses to start when {@code input.amqp.consumerTimeout} cannot cover the longest hold
+ * ({@link io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule}); should the channel close anyway, the ack fails as above.
  */
 final class AmqpMessageSource implements MessageSource {
 
@@ -48,6 +54,7 @@ final class AmqpMessageSource implements MessageSource {
     private final Connection connection;
     private final String queue;
     private final int prefetch;
+    private final Duration attemptWindow;
     private final LinkedBlockingQueue<AmqpDelivery> buffer = new LinkedBlockingQueue<>();
     private final AtomicLong generation = new AtomicLong();
     private final Object channelLock = new Object();
@@ -65,10 +72,15 @@ final class AmqpMessageSource implements MessageSource {
     private volatile boolean closed;
     private long lastChannelAttempt;
 
-    AmqpMessageSource(Connection connection, String queue, int prefetch) {
+    /**
+     * @param attemptWindow how long after receipt an attempt may still run: the broker's consumer_timeout less the time
+     *     settling takes ({@link io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule#SETTLE_ALLOWANCE})
+     */
+    AmqpMessageSource(Connection connection, String queue, int prefetch, Duration attemptWindow) {
         this.connection = connection;
         this.queue = queue;
         this.prefetch = prefetch;
+        this.attemptWindow = attemptWindow;
         connection.addShutdownListener(this::connectionLost);
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
@@ -240,9 +252,8 @@ final class AmqpMessageSource implements MessageSource {
     CompletableFuture<Void> settle(AmqpDelivery delivery, AmqpDelivery.Settlement settlement) {
         synchronized (channelLock) {
             if (delivery.generation() != generation.get()) {
-                LOG.warn("{} of request {} skipped: its channel was recovered since delivery, and the broker redelivers it",
-                        settlement, delivery.requestId());
-                return CompletableFuture.completedFuture(null);
+                return requeuedByTheBroker(delivery, settlement, "the channel it came on has closed or been recovered since",
+                        null);
             }
             try {
                 switch (settlement) {
@@ -254,14 +265,27 @@ final class AmqpMessageSource implements MessageSource {
                 return CompletableFuture.completedFuture(null);
             } catch (IOException | AlreadyClosedException e) {
                 if (!channel.isOpen()) {
-                    LOG.warn("{} of request {} not sent: the channel closed ({}); the broker redelivers the message",
-                            settlement, delivery.requestId(), e.getMessage());
-                    return CompletableFuture.completedFuture(null);
+                    return requeuedByTheBroker(delivery, settlement, "its channel closed (" + shutdownReason(e) + ")", e);
                 }
                 return CompletableFuture.failedFuture(new IllegalStateException(settlement + " of request "
                         + delivery.requestId() + " failed: " + e.getMessage(), e));
             }
         }
+    }
+
+    /**
+     * The broker requeued the delivery when its channel closed. A release got what it asked for; an ack or a reject did
+     * not happen, and must not be reported as done: the message will be delivered again.
+     */
+    private static CompletableFuture<Void> requeuedByTheBroker(AmqpDelivery delivery, AmqpDelivery.Settlement settlement,
+            String why, Exception cause) {
+        if (settlement == AmqpDelivery.Settlement.RELEASE) {
+            LOG.debug("release of request {} not needed: {}, so the broker has requeued it", delivery.requestId(), why);
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(new IllegalStateException(settlement + " of request " + delivery.requestId()
+                + " (delivery " + delivery.deliveryTag() + ") is not possible: " + why + ", so the broker has put the "
+                + "message back in the queue and will deliver it again", cause));
     }
 
     /** The broker requeues whatever was unacked on a closed channel, so what is still buffered is stale. */
@@ -283,6 +307,12 @@ final class AmqpMessageSource implements MessageSource {
     @Override
     public Duration leaseRenewInterval() {
         return null;
+    }
+
+    /** RabbitMQ has no lease: a delivery must be settled before the broker's consumer_timeout closes its channel. */
+    @Override
+    public Duration attemptWindow() {
+        return attemptWindow;
     }
 
     /** Up while the connection and channel are, whether or not the consumer is paused; down when the broker cancelled it. */

@@ -24,6 +24,13 @@ public interface Delivery {
     /** The request id the broker carries (message id, key or header), or null when it has none. */
     String requestId();
 
+    /**
+     * What identifies this message on its broker, the same on every redelivery and different for every other message:
+     * the SQS MessageId, {@code topic-partition@offset}, {@code stream#sequence}, the AMQP message-id property. Null when
+     * the broker gives none (an AMQP message published without a message-id); see {@link MessageIdentity}.
+     */
+    String messageId();
+
     /** The message's own content type, or null. */
     String contentType();
 

@@ -19,6 +19,16 @@ public interface MessageSource extends AutoCloseable {
      */
     Duration leaseRenewInterval();
 
+    /**
+     * How long after a message is received an attempt on it may still be running, or null when there is no such bound
+     * (the broker's lease is extended while the app works). A broker without a lease (RabbitMQ's consumer_timeout)
+     * gives one: the engine then releases a message rather than start an attempt, or wait before one, that could not end
+     * in this window, and its attempts go on counting on its next delivery.
+     */
+    default Duration attemptWindow() {
+        return null;
+    }
+
     /** Whether the connection to the broker is up, for /readyz. */
     boolean isConnected();
 

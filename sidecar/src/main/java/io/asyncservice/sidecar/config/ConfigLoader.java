@@ -32,8 +32,6 @@ public final class ConfigLoader {
     public static final String DRAIN_TIMEOUT_ENV = "ASVC_DRAIN_TIMEOUT";
     /** The longest one receive call waits for messages; default 5 s (also bounds how long /drain waits for a poll). */
     public static final String RECEIVE_WAIT_ENV = "ASVC_RECEIVE_WAIT";
-    /** Bodies above this many bytes are permanent failures; default 10 MiB. */
-    public static final String MAX_MESSAGE_BYTES_ENV = "ASVC_MAX_MESSAGE_BYTES";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper JSON = new ObjectMapper();

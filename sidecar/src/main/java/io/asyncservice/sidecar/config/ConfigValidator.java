@@ -1,10 +1,12 @@
 package io.asyncservice.sidecar.config;
 
+import io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule;
 import io.asyncservice.api.sidecar.SidecarConfig;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
+import io.asyncservice.api.v1alpha1.ByteSizes;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.Durations;
 import io.asyncservice.api.v1alpha1.EndpointSpec;
@@ -13,20 +15,26 @@ import io.asyncservice.api.v1alpha1.MessageFormat;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.api.v1alpha1.SidecarSpec;
 import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.sidecar.kafka.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies defaults to a {@link SidecarConfig} and checks it, collecting every problem with the field it names
- * (e.g. {@code endpoint.port is required}, {@code input: set exactly one broker kind ...}).
+ * (e.g. {@code endpoint.port is required}, {@code input: set exactly one broker kind ...}), including the operator's
+ * {@link AmqpConsumerTimeoutRule} for an AMQP input.
  */
 public final class ConfigValidator {
 
-    static final int DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    /** The API's default response limit in bytes, for settings built in code. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = ByteSizes.parse("", DeliverySpec.DEFAULT_MAX_RESPONSE_SIZE);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
     static final Duration DEFAULT_RECEIVE_WAIT = Duration.ofSeconds(5);
     static final Duration DRAIN_MARGIN = Duration.ofSeconds(10);
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
@@ -38,11 +46,19 @@ public final class ConfigValidator {
 
     /** Returns the settings, or throws {@link ConfigException} listing every problem found. */
     public static SidecarSettings validate(SidecarConfig config, Map<String, String> env) {
-        return new ConfigValidator().check(config, env);
+        return validate(config, env, Runtime.getRuntime().maxMemory());
     }
 
-    private SidecarSettings check(SidecarConfig config, Map<String, String> env) {
-        EndpointSettings endpoint = endpoint(config.getEndpoint());
+    /** As {@link #validate(SidecarConfig, Map)}, for a heap of {@code heapBytes} (see {@link MemoryPlan}). */
+    static SidecarSettings validate(SidecarConfig config, Map<String, String> env, long heapBytes) {
+        return new ConfigValidator().check(config, env, heapBytes);
+    }
+
+    private SidecarSettings check(SidecarConfig config, Map<String, String> env, long heapBytes) {
+        DeliverySpec deliverySpec = defaults(config.getDelivery());
+        int maxMessageBytes = size("delivery.maxMessageSize", deliverySpec.getMaxMessageSize());
+        int maxResponseBytes = size("delivery.maxResponseSize", deliverySpec.getMaxResponseSize());
+        EndpointSettings endpoint = endpoint(config.getEndpoint(), maxResponseBytes);
         int port = config.getPort() == null ? SidecarSpec.DEFAULT_PORT : config.getPort();
         if (port < 1 || port > 65535) {
             problems.add("port: " + port + " is not a port number (1-65535)");
@@ -56,21 +72,28 @@ public final class ConfigValidator {
                 && config.getOutput() == null && config.getDeadLetter() == null) {
             problems.add("input.kafka needs an output or a deadLetter: Kafka has no dead-letter policy of its own");
         }
-        DeliverySpec deliverySpec = defaults(config.getDelivery());
-        int maxBytes = intEnv(env, ConfigLoader.MAX_MESSAGE_BYTES_ENV, DEFAULT_MAX_MESSAGE_BYTES);
-        DeliverySettings delivery = delivery(deliverySpec, maxBytes);
+        DeliverySettings delivery = delivery(deliverySpec, maxMessageBytes);
+        // RabbitMQ has no lease: a delivery held past the broker's consumer_timeout is requeued under the app's feet.
+        AmqpConsumerTimeoutRule.check("", config.getInput(), config.getEndpoint()).ifPresent(problems::add);
         Duration receiveWait = durationEnv(env, ConfigLoader.RECEIVE_WAIT_ENV, () -> DEFAULT_RECEIVE_WAIT);
         Duration drainTimeout = durationEnv(env, ConfigLoader.DRAIN_TIMEOUT_ENV,
                 () -> (endpoint == null ? Duration.ZERO : endpoint.timeout()).plus(DRAIN_MARGIN));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        MemoryPlan memory = MemoryPlan.of(heapBytes, delivery.concurrency(), maxMessageBytes, maxResponseBytes,
+                config.getInput().kind() == BrokerKind.KAFKA ? KafkaSource.MAX_BUFFERED_BYTES : 0);
+        if (memory.lowered()) {
+            LOG.warn(memory.explain(delivery.concurrency(), maxMessageBytes, maxResponseBytes));
+            delivery = delivery.withConcurrency(memory.concurrency());
+            deliverySpec.setConcurrency(memory.concurrency());
+        }
         return new SidecarSettings(config.getName(), config.getNamespace(), port, endpoint, config.getInput(),
                 Optional.ofNullable(config.getOutput()), Optional.ofNullable(config.getDeadLetter()), delivery, deliverySpec,
                 drainTimeout, receiveWait);
     }
 
-    private EndpointSettings endpoint(EndpointSpec spec) {
+    private EndpointSettings endpoint(EndpointSpec spec, int maxResponseBytes) {
         if (spec == null) {
             problems.add("endpoint is required");
             return null;
@@ -96,7 +119,7 @@ public final class ConfigValidator {
         if (port == null || timeout == null) {
             return null;
         }
-        return new EndpointSettings(port, path, timeout, readiness);
+        return new EndpointSettings(port, path, timeout, readiness, maxResponseBytes);
     }
 
     private void broker(String field, BrokerSpec spec, boolean required) {
@@ -121,6 +144,7 @@ public final class ConfigValidator {
 
     private void amqp(String field, AmqpSpec spec) {
         requireText(field + ".queue", spec.getQueue());
+        duration(field + ".consumerTimeout", spec.getConsumerTimeout(), null);
     }
 
     private void kafka(String field, KafkaSpec spec, boolean input) {
@@ -168,6 +192,12 @@ public final class ConfigValidator {
         if (d.getFormat() == null) {
             d.setFormat(fallback.getFormat());
         }
+        if (d.getMaxMessageSize() == null) {
+            d.setMaxMessageSize(fallback.getMaxMessageSize());
+        }
+        if (d.getMaxResponseSize() == null) {
+            d.setMaxResponseSize(fallback.getMaxResponseSize());
+        }
         if (d.getBackoff() == null) {
             d.setBackoff(new BackoffSpec());
         }
@@ -194,11 +224,18 @@ public final class ConfigValidator {
             problems.add("delivery.backoff.initial: " + d.getBackoff().getInitial() + " is longer than delivery.backoff.max "
                     + d.getBackoff().getMax());
         }
-        if (maxBytes < 1) {
-            problems.add(ConfigLoader.MAX_MESSAGE_BYTES_ENV + ": must be a positive number of bytes");
-        }
         MessageFormat format = d.getFormat();
         return new DeliverySettings(d.getConcurrency(), d.getMaxAttempts(), initial, max, format, maxBytes);
+    }
+
+    /** A size in bytes, or 1 (reported) when it is not one. */
+    private int size(String field, String text) {
+        try {
+            return ByteSizes.parse(field, text);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return 1;
+        }
     }
 
     private boolean requireText(String field, String value) {
@@ -224,18 +261,5 @@ public final class ConfigValidator {
     private Duration durationEnv(Map<String, String> env, String name, Supplier<Duration> fallback) {
         String text = env.get(name);
         return text == null || text.isBlank() ? fallback.get() : duration(name, text.trim(), null);
-    }
-
-    private int intEnv(Map<String, String> env, String name, int fallback) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            problems.add(name + ": '" + text + "' is not a number");
-            return fallback;
-        }
     }
 }

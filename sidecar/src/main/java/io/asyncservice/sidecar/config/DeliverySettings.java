@@ -15,4 +15,9 @@ import java.time.Duration;
  */
 public record DeliverySettings(int concurrency, int maxAttempts, Duration backoffInitial, Duration backoffMax,
         MessageFormat format, int maxMessageBytes) {
+
+    /** The same settings with another concurrency (see {@link MemoryPlan}). */
+    public DeliverySettings withConcurrency(int newConcurrency) {
+        return new DeliverySettings(newConcurrency, maxAttempts, backoffInitial, backoffMax, format, maxMessageBytes);
+    }
 }

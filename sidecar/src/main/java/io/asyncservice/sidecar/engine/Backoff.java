@@ -32,7 +32,9 @@ public final class Backoff {
     /** The delay before the attempt after {@code attempt}; {@code retryAfter} (may be null) takes precedence. */
     public Duration delayAfter(int attempt, Duration retryAfter) {
         if (retryAfter != null) {
-            return retryAfter.toMillis() > maxMillis ? Duration.ofMillis(maxMillis) : retryAfter;
+            // Compared as Durations: a Retry-After of absurd size has no millisecond count (toMillis would overflow).
+            Duration max = Duration.ofMillis(maxMillis);
+            return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(max) > 0 ? max : retryAfter;
         }
         return Duration.ofMillis((long) (random.getAsDouble() * capMillis(attempt)));
     }

@@ -67,8 +67,12 @@ public final class DeliveryEngine implements AutoCloseable {
         this.options = options;
         this.fetchAllowed = fetchAllowed;
         this.metrics = metrics;
-        this.settler = new DeliverySettler(output, deadLetter, codec, metrics, options.publishTimeout(), clock);
-        this.processor = new DeliveryProcessor(codec, app, options.backoff(), options.maxAttempts(), settler, draining, metrics);
+        AttemptLedger ledger = new AttemptLedger(AttemptLedger.DEFAULT_CAPACITY);
+        AttemptWindow window = new AttemptWindow(source.attemptWindow(), options.attemptTimeout());
+        this.settler = new DeliverySettler(output, deadLetter, codec, metrics, options.publishTimeout(), clock, ledger,
+                options.backoff(), window, draining);
+        this.processor = new DeliveryProcessor(codec, app, options.backoff(), options.maxAttempts(), ledger, window, settler,
+                draining, metrics);
         this.slots = new Semaphore(options.concurrency());
         this.workers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("asvc-worker-", false));

@@ -13,4 +13,13 @@ import io.asyncservice.sidecar.http.AppResult;
  * @param lastResult the app's last answer, or null when it was never called
  */
 record Failure(String requestId, AppInput input, String error, int attempts, AppResult lastResult) {
+
+    Failure withError(String newError) {
+        return new Failure(requestId, input, newError, attempts, lastResult);
+    }
+
+    /** The same failure without the app's response body, the error saying why. */
+    Failure withoutResponseBody(String why) {
+        return new Failure(requestId, input, error + "; " + why, attempts, lastResult == null ? null : lastResult.withoutBody());
+    }
 }

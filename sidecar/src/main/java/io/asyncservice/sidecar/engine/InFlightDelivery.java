@@ -1,6 +1,7 @@
 package io.asyncservice.sidecar.engine;
 
 import io.asyncservice.sidecar.broker.Delivery;
+import io.asyncservice.sidecar.broker.MessageIdentity;
 import java.time.Duration;
 import java.util.concurrent.Future;
 
@@ -13,6 +14,7 @@ final class InFlightDelivery {
     private final Delivery delivery;
     private final long startNanos = System.nanoTime();
     private volatile String requestId;
+    private volatile String identity;
     private boolean settled;
     private Future<?> heartbeat;
 
@@ -27,6 +29,21 @@ final class InFlightDelivery {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** How long the engine has held it. */
+    Duration held() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The input's identity ({@link MessageIdentity}), computed once: the ledger's key and the outputs' deduplication id. */
+    String identity() {
+        String id = identity;
+        if (id == null) {
+            id = MessageIdentity.of(delivery);
+            identity = id;
+        }
+        return id;
     }
 
     String requestId() {

@@ -21,6 +21,11 @@ public record AppResult(AppOutcome outcome, Integer statusCode, byte[] body, Str
         body = body == null ? EMPTY : body;
     }
 
+    /** The same result with an empty body (for a message that must be written without it). */
+    public AppResult withoutBody() {
+        return new AppResult(outcome, statusCode, EMPTY, contentType, retryAfter, error);
+    }
+
     /** A call that got no HTTP response at all. */
     public static AppResult noResponse(String error) {
         return new AppResult(AppOutcome.RETRYABLE, null, EMPTY, null, null, error);

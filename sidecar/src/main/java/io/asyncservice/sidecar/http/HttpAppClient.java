@@ -15,7 +15,12 @@ import java.util.Map;
 
 /**
  * Calls the app: {@code POST http://127.0.0.1:<port><path>} over one shared HTTP/1.1 keep-alive client, the body byte for
- * byte, with X-Request-Id, X-Async-Attempt, Content-Type and the trace headers; classifies what comes back.
+ * byte, with X-Request-Id, X-Async-Attempt, Content-Type and the trace headers; classifies what comes back. A response
+ * body over {@link EndpointSettings#maxResponseBytes()} is a permanent failure that names the limit, and is never read whole.
+ *
+ * <p>No header value from a message can make the call fail (see {@link HeaderValues}): a request id that cannot be sent
+ * as it is goes percent-encoded, a content type that cannot is replaced by the default, and such a trace header is
+ * left out.
  */
 public final class HttpAppClient implements AppEndpoint {
 
@@ -26,11 +31,13 @@ public final class HttpAppClient implements AppEndpoint {
     private final URI uri;
     private final Duration timeout;
     private final Clock clock;
+    private final HttpResponse.BodyHandler<byte[]> bodyHandler;
 
     public HttpAppClient(EndpointSettings endpoint, Clock clock) {
         this.uri = URI.create("http://127.0.0.1:" + endpoint.port() + endpoint.path());
         this.timeout = endpoint.timeout();
         this.clock = clock;
+        this.bodyHandler = LimitedBodySubscriber.handler(endpoint.maxResponseBytes());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -44,32 +51,41 @@ public final class HttpAppClient implements AppEndpoint {
 
     @Override
     public AppResult call(AppRequest request) throws InterruptedException {
+        // Every value from the message is made sendable first: HttpClient refuses a bad one by throwing, and the
+        // message would then fail every attempt without reaching the app.
+        String contentType = HeaderValues.isSendable(request.contentType()) ? request.contentType() : DEFAULT_CONTENT_TYPE;
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Content-Type", request.contentType() == null ? DEFAULT_CONTENT_TYPE : request.contentType())
-                .header("X-Request-Id", request.requestId())
+                .header("Content-Type", contentType)
+                .header("X-Request-Id", HeaderValues.requestId(request.requestId()))
                 .header("X-Async-Attempt", Integer.toString(request.attempt()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
         for (Map.Entry<String, String> h : request.passHeaders().entrySet()) {
-            b.header(h.getKey(), h.getValue());
+            if (HeaderValues.isSendable(h.getValue())) { // a trace header that is not is dropped: it is only a hint
+                b.header(h.getKey(), h.getValue());
+            }
         }
         HttpRequest httpRequest = b.build();
+        // One send per attempt: a failed exchange is never resent here behind the app's back (the app may have acted
+        // on it); it is an attempt like any other, retried with backoff under the next X-Async-Attempt.
         try {
             return send(httpRequest);
-        } catch (ConnectException | HttpTimeoutException e) {
+        } catch (IOException e) {
             return failure(e);
-        } catch (IOException first) {
-            // A kept-alive connection the app closed while we sent: nothing was answered, so send once more at once.
-            try {
-                return send(httpRequest);
-            } catch (IOException e) {
-                return failure(e);
-            }
         }
     }
 
     private AppResult send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, bodyHandler);
+        } catch (IOException e) {
+            if (tooLarge(e) instanceof LimitedBodySubscriber.ResponseTooLargeException large) {
+                // The app answered, but what it answered cannot be kept: no retry would make it smaller.
+                return new AppResult(AppOutcome.PERMANENT, null, null, null, null, large.getMessage());
+            }
+            throw e;
+        }
         int status = response.statusCode();
         AppOutcome outcome = OutcomeClassifier.classify(status);
         String contentType = response.headers().firstValue("Content-Type").orElse(null);
@@ -77,6 +93,15 @@ public final class HttpAppClient implements AppEndpoint {
                 ? RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant()) : null;
         String error = outcome == AppOutcome.SUCCESS ? null : "the app answered " + status;
         return new AppResult(outcome, status, response.body(), contentType, retryAfter, error);
+    }
+
+    private static Throwable tooLarge(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBodySubscriber.ResponseTooLargeException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private AppResult failure(IOException e) {

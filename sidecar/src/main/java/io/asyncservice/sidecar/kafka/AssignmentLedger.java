@@ -321,17 +321,23 @@ final class AssignmentLedger {
                 new IllegalStateException("the partition was lost before the ack was committed; the record will be redelivered")));
     }
 
-    /** Partitions to pause: too many records wait (in the partition or in all), or too many are uncommitted. */
+    /**
+     * Partitions to pause: too many records or bytes wait (in the partition or in all), or too many are uncommitted.
+     * The byte bound is what keeps large records from filling the heap: a count alone would allow 256 of any size.
+     */
     Set<TopicPartition> partitionsToPause() {
         lock.lock();
         try {
             int totalWaiting = 0;
+            long totalWaitingBytes = 0;
             for (PartitionProgress p : partitions.values()) {
                 totalWaiting += p.waitingCount();
+                totalWaitingBytes += p.waitingBytes();
             }
             Set<TopicPartition> pause = new HashSet<>();
             for (PartitionProgress p : partitions.values()) {
                 if (totalWaiting >= settings.waitingTotal()
+                        || totalWaitingBytes >= settings.waitingBytesTotal()
                         || p.waitingCount() >= settings.waitingPerPartition()
                         || p.uncommittedCount() >= settings.uncommittedPerPartition()) {
                     pause.add(p.partition());

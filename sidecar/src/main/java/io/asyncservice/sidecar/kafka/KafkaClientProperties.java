@@ -24,6 +24,7 @@ final class KafkaClientProperties {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaClientProperties.class);
     private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+    static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private KafkaClientProperties() {
@@ -40,6 +41,9 @@ final class KafkaClientProperties {
         // A crashed sidecar's partitions move after this long (Kafka's default is 45 s); heartbeats come every 3 s.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, Math.max(4 * concurrency, 256))));
+        // One fetch response holds at most this much (Kafka's default is 50 MiB, most of the default sidecar heap).
+        // A Secret may set it higher for a larger memory limit.
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(FETCH_MAX_BYTES));
         if (!"consumer".equalsIgnoreCase(secretProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
             // Cooperative rebalancing revokes only the partitions that move, so scaling out does not interrupt the rest.
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

@@ -32,6 +32,12 @@ final class KafkaDelivery extends AbstractDelivery {
         this.entry = entry;
     }
 
+    /** {@code topic-partition@offset}. */
+    @Override
+    public String messageId() {
+        return progress.partition() + "@" + entry.offset;
+    }
+
     @Override
     public void extendLease(Duration leaseTime) {
         // Nothing to do: the poll thread polls all the time (with busy partitions paused), so the membership never lapses.

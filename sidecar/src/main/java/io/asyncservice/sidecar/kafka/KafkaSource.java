@@ -14,7 +14,14 @@ import org.slf4j.LoggerFactory;
  * ({@link KafkaPollLoop}) buffered in the {@link AssignmentLedger}; acks are committed by the poll thread, never past a
  * record that is not done.
  */
-final class KafkaSource implements MessageSource {
+public final class KafkaSource implements MessageSource {
+
+    /**
+     * What the source may hold besides the records in flight, whatever their size: a fetch response
+     * ({@link KafkaClientProperties#FETCH_MAX_BYTES}) and the records waiting to be handed out
+     * ({@link KafkaSourceSettings#DEFAULT_WAITING_BYTES}). The sidecar's memory plan sets it aside.
+     */
+    public static final long MAX_BUFFERED_BYTES = KafkaClientProperties.FETCH_MAX_BYTES + KafkaSourceSettings.DEFAULT_WAITING_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
 

@@ -23,6 +23,8 @@ final class PartitionProgress {
     /** One fetched, not yet committed record. */
     static final class Entry {
         final long offset;
+        /** The record's key and value bytes, counted while it waits to be handed out. */
+        final long bytes;
         /** Dropped once the record is done, so completed entries waiting for a commit hold no payload. */
         ConsumerRecord<byte[], byte[]> record;
         State state = State.WAITING;
@@ -30,6 +32,7 @@ final class PartitionProgress {
         Entry(ConsumerRecord<byte[], byte[]> record) {
             this.offset = record.offset();
             this.record = record;
+            this.bytes = (record.key() == null ? 0L : record.key().length) + (record.value() == null ? 0L : record.value().length);
         }
     }
 
@@ -43,6 +46,8 @@ final class PartitionProgress {
     /** Acks waiting for their commit, by the committed offset that covers them. */
     private final TreeMap<Long, List<CompletableFuture<Void>>> commitWaiters = new TreeMap<>();
     private int inFlight;
+    /** The bytes of the records in {@link #waiting}. */
+    private long waitingBytes;
     /** The offset to commit next (one past the last of the done prefix), or -1 when nothing is done yet. */
     private long commitPoint = -1;
     /** The offset last sent in a commit, or -1 when none since the last failure. */
@@ -71,6 +76,7 @@ final class PartitionProgress {
         Entry entry = new Entry(record);
         uncommitted.addLast(entry);
         waiting.put(entry.offset, entry);
+        waitingBytes += entry.bytes;
         return true;
     }
 
@@ -86,6 +92,7 @@ final class PartitionProgress {
             throw new IllegalStateException("no record waits on " + partition);
         }
         Entry entry = first.getValue();
+        waitingBytes -= entry.bytes;
         entry.state = State.IN_FLIGHT;
         inFlight++;
         return entry;
@@ -108,6 +115,7 @@ final class PartitionProgress {
         entry.state = State.WAITING;
         inFlight--;
         waiting.put(entry.offset, entry);
+        waitingBytes += entry.bytes;
     }
 
     private void requireInFlight(Entry entry) {
@@ -159,12 +167,14 @@ final class PartitionProgress {
     void startRevoking() {
         revoking = true;
         waiting.clear();
+        waitingBytes = 0;
     }
 
     /** After this, completions are ignored: the records belong to the partition's next owner. */
     void abandon() {
         abandoned = true;
         waiting.clear();
+        waitingBytes = 0;
     }
 
     boolean isRevoking() {
@@ -181,6 +191,10 @@ final class PartitionProgress {
 
     int waitingCount() {
         return waiting.size();
+    }
+
+    long waitingBytes() {
+        return waitingBytes;
     }
 
     int uncommittedCount() {

@@ -39,6 +39,12 @@ final class NatsDelivery extends AbstractDelivery {
         this.settleTimeout = settleTimeout;
     }
 
+    /** {@code stream#sequence}: the stream sequence, the same on every redelivery. */
+    @Override
+    public String messageId() {
+        return message.metaData().getStream() + "#" + message.metaData().streamSequence();
+    }
+
     /** The server resets the ack timer to the consumer's ack wait; {@code leaseTime} cannot change that. */
     @Override
     public void extendLease(Duration leaseTime) {

@@ -45,6 +45,11 @@ final class SqsDelivery extends AbstractDelivery {
         this.deletes = deletes;
     }
 
+    @Override
+    public String messageId() {
+        return message.messageId();
+    }
+
     /** The string message attributes, with lower-case names. */
     private static Map<String, String> attributes(Message message) {
         Map<String, String> h = new HashMap<>();

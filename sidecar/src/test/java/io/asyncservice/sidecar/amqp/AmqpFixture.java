@@ -31,6 +31,11 @@ import java.util.concurrent.TimeoutException;
  * management API's counts lag by seconds, so the in-flight count comes from {@code rabbitmqctl}; that takes a few
  * seconds, so it is asked only when no message is ready (while messages are ready the backlog is not empty anyway, and
  * in-flight is reported as 0).
+ *
+ * <p>No output limit ({@link #createQueuesWithOutputLimit} is empty): RabbitMQ 3.10 refuses large messages only by the
+ * node-wide {@code max_message_size} (128 MiB by default), which no queue can lower, and changing it would change it for
+ * everyone using the broker. ({@code x-max-length-bytes} bounds a queue's total, and a publish over it is nacked, which
+ * is no refusal of the message.)
  */
 public final class AmqpFixture implements BrokerFixture {
 
@@ -171,6 +176,42 @@ public final class AmqpFixture implements BrokerFixture {
                 return new InputBacklog(ready, ready > 0 ? 0 : unacked(input));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Gets what is ready with basic.get and no auto-ack, holding each until the round has them all, then gives them
+         * back with basic.nack and requeue. The input is a quorum queue, which counts each such return in
+         * {@code x-delivery-count}; a classic queue would only set the redelivered flag, once.
+         */
+        @Override
+        public void bounceInputs(int times) {
+            try {
+                long waiting = channel.queueDeclarePassive(input).getMessageCount();
+                for (int round = 1; round <= times; round++) {
+                    List<Long> held = new ArrayList<>();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (held.size() < waiting && System.nanoTime() < deadline) {
+                        GetResponse got = channel.basicGet(input, false);
+                        if (got == null) {
+                            Thread.sleep(20);
+                        } else {
+                            held.add(got.getEnvelope().getDeliveryTag());
+                        }
+                    }
+                    for (long tag : held) {
+                        channel.basicNack(tag, false, true);
+                    }
+                    if (held.size() < waiting) {
+                        throw new IllegalStateException("bounce round " + round + " took " + held.size() + " of the "
+                                + waiting + " messages ready in " + input);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
 

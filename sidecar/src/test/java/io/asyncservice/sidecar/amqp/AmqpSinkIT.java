@@ -11,21 +11,35 @@ import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
+import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
+import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSink;
+import io.asyncservice.sidecar.broker.MessageSource;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.broker.PublishRefusedException;
+import io.asyncservice.sidecar.broker.PublishRefusedException.Reason;
+import io.asyncservice.sidecar.config.EnvSecretSource;
+import io.asyncservice.sidecar.testing.BrokerFixture.TestMessage;
 import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.LocalRabbitMq;
 import io.asyncservice.testing.TcpProxy;
 import io.asyncservice.testing.UniqueNames;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +55,9 @@ class AmqpSinkIT {
     private final List<String> queues = new ArrayList<>();
     private final List<String> exchanges = new ArrayList<>();
     private final List<MessageSink> opened = new ArrayList<>();
+    private final List<String> users = new ArrayList<>();
+    /** RabbitMQ's management API speaks HTTP/1.1 only; the client's attempt to upgrade to HTTP/2 fails against it. */
+    private static final HttpClient MANAGEMENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -53,6 +70,9 @@ class AmqpSinkIT {
     @AfterEach
     void tearDown() throws Exception {
         opened.forEach(MessageSink::close);
+        for (String user : users) {
+            management("DELETE", "/api/users/" + user, null);
+        }
         for (String exchange : exchanges) {
             channel.exchangeDelete(exchange);
         }
@@ -100,7 +120,8 @@ class AmqpSinkIT {
         CompletableFuture<Void> lost = sink.publish(new OutboundMessage("req-3", bytes("x"), null, Map.of())).toCompletableFuture();
 
         assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasMessageContaining("unroutable").hasMessageContaining("req-3").hasMessageContaining(queue);
+                .hasMessageContaining("unroutable").hasMessageContaining("req-3").hasMessageContaining(queue)
+                .satisfies(e -> assertThat(PublishRefusedException.in(e)).as("the queue may yet be declared").isNull());
         LocalRabbitMq.declareQueue(channel, queue);
         sink.publish(new OutboundMessage("req-4", bytes("y"), null, Map.of())).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
@@ -113,7 +134,75 @@ class AmqpSinkIT {
         CompletableFuture<Void> lost = sink.publish(new OutboundMessage("req-5", bytes("x"), null, Map.of())).toCompletableFuture();
 
         assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasMessageContaining("NOT_FOUND");
+                .hasMessageContaining("NOT_FOUND")
+                .satisfies(e -> assertThat(PublishRefusedException.in(e)).as("the exchange may yet be declared").isNull());
+    }
+
+    @Test
+    void aUserWithoutWritePermissionIsRefused() throws Exception {
+        LocalRabbitMq.declareQueue(channel, queue);
+        String user = UniqueNames.of("it-no-write");
+        users.add(user);
+        management("PUT", "/api/users/" + user, "{\"password\":\"pw\",\"tags\":\"\"}");
+        management("PUT", "/api/permissions/%2F/" + user, "{\"configure\":\".*\",\"write\":\"\",\"read\":\".*\"}");
+        MessageSink sink = open(null, null, queue, "amqp://" + user + ":pw@127.0.0.1:5672/%2F");
+
+        List<CompletableFuture<Void>> publishes = List.of(
+                sink.publish(new OutboundMessage("req-6", bytes("x"), null, Map.of())).toCompletableFuture(),
+                sink.publish(new OutboundMessage("req-7", bytes("y"), null, Map.of())).toCompletableFuture());
+
+        for (CompletableFuture<Void> publish : publishes) {
+            PublishRefusedException refused = refusalOf(publish);
+            assertThat(refused.reason()).isEqualTo(Reason.REFUSED);
+            assertThat(refused.getMessage()).contains("ACCESS_REFUSED").contains(user);
+        }
+        assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isZero();
+    }
+
+    @Test
+    void aMessageOverTheNodesMaxMessageSizeIsRefusedAsTooLargeAndTheOthersAreNot() throws Exception {
+        LocalRabbitMq.declareQueue(channel, queue);
+        int limit = nodeMaxMessageSize();
+        MessageSink sink = open(null, null, queue, LocalRabbitMq.URI);
+        sink.publish(new OutboundMessage("before", bytes("a"), null, Map.of())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Void> big = sink.publish(new OutboundMessage("big", new byte[limit + 1], null, Map.of()))
+                .toCompletableFuture();
+        CompletableFuture<Void> sameChannel = sink.publish(new OutboundMessage("next", bytes("b"), null, Map.of()))
+                .toCompletableFuture();
+
+        PublishRefusedException refused = refusalOf(big);
+        assertThat(refused.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(refused.getMessage()).contains("big").contains((limit + 1) + " bytes")
+                .contains("max_message_size of " + limit + " bytes");
+        // Sent on the channel the broker is closing for the big one, it is lost with it (unless the close came first
+        // and it went on a new channel): either way it is no refusal.
+        Throwable sameChannelError = sameChannel.handle((ok, e) -> e).get(5, TimeUnit.SECONDS);
+        assertThat(PublishRefusedException.in(sameChannelError)).isNull();
+        sink.publish(new OutboundMessage("after", bytes("c"), null, Map.of())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(sameChannelError == null ? 3 : 2);
+    }
+
+    @Test
+    void bouncingTheInputRaisesTheDeliveryCountOfAQuorumQueue() throws Exception {
+        try (AmqpFixture fixture = new AmqpFixture(); AmqpFixture.AmqpQueues queues = fixture.createQueues(Duration.ofSeconds(5))) {
+            queues.publish(List.of(new TestMessage("a", "{}", null), new TestMessage("b", "{}", null)));
+
+            queues.bounceInputs(2);
+
+            DeliverySpec delivery = new DeliverySpec();
+            delivery.setConcurrency(2);
+            try (MessageSource source = new AmqpConnector().openSource(queues.input(), delivery,
+                    new EnvSecretSource(queues.sidecarEnv()))) {
+                List<Delivery> got = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (got.size() < 2 && System.nanoTime() < deadline) {
+                    got.addAll(source.receive(2 - got.size(), Duration.ofSeconds(1)));
+                }
+                assertThat(got).extracting(Delivery::requestId).containsExactlyInAnyOrder("a", "b");
+                assertThat(got).extracting(Delivery::deliveryCount).containsOnly(3);
+            }
+        }
     }
 
     @Test
@@ -179,6 +268,34 @@ class AmqpSinkIT {
                 TestingSecrets.none().with(QueueRole.OUTPUT, SidecarContract.AMQP_URI_KEY, uri));
         opened.add(sink);
         return sink;
+    }
+
+    private static PublishRefusedException refusalOf(CompletableFuture<Void> publish) {
+        assertThat(publish).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class);
+        PublishRefusedException refused = PublishRefusedException.in(publish.handle((ok, e) -> e).join());
+        assertThat(refused).as("a PublishRefusedException").isNotNull();
+        return refused;
+    }
+
+    /** Calls the management API as guest; fails unless it answers 2xx. */
+    private static void management(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LocalRabbitMq.MANAGEMENT_URL + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(bytes("guest:guest")))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> response = MANAGEMENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+    }
+
+    /** The node's max_message_size, as {@code rabbitmqctl eval} reports it. */
+    private static int nodeMaxMessageSize() throws Exception {
+        Process p = new ProcessBuilder("rabbitmqctl", "eval", "application:get_env(rabbit, max_message_size).")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Matcher m = Pattern.compile("\\{ok,(\\d+)}").matcher(out);
+        assertThat(m.find()).as("rabbitmqctl eval said: " + out).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private static byte[] bytes(String s) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -19,11 +21,18 @@ import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.LocalRabbitMq;
 import io.asyncservice.testing.TcpProxy;
 import io.asyncservice.testing.UniqueNames;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +43,7 @@ class AmqpSourceIT {
 
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
+    private final RabbitManagement management = new RabbitManagement();
     private Connection admin;
     private Channel channel;
     private String queue;
@@ -170,7 +180,7 @@ class AmqpSourceIT {
     }
 
     @Test
-    void afterAConnectionRecoveryStaleAcksAreIgnoredAndTheMessageComesBack() throws Exception {
+    void afterAConnectionRecoveryAStaleAckFailsAndTheMessageComesBack() throws Exception {
         LocalRabbitMq.declareQueue(channel, queue);
         publish("survivor", new AMQP.BasicProperties.Builder().messageId("s-1").build());
         try (TcpProxy proxy = TcpProxy.to(LocalRabbitMq.HOST, LocalRabbitMq.PORT)) {
@@ -179,7 +189,9 @@ class AmqpSourceIT {
 
             proxy.dropConnections();
             await().atMost(Duration.ofSeconds(20)).until(() -> proxy.acceptedConnections() == 2 && source.isConnected());
-            before.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(before.ack().toCompletableFuture()).as("an ack on the lost connection did not happen")
+                    .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withMessageContaining("will deliver it again");
             Delivery after = receiveExactly(source, 1).get(0);
 
             assertThat(text(after.body())).isEqualTo("survivor");
@@ -190,6 +202,47 @@ class AmqpSourceIT {
             source.close();
         }
         assertThat(readyCount(queue)).isZero();
+    }
+
+    /**
+     * RabbitMQ has no lease: a delivery held past the broker's {@code consumer_timeout} has its channel closed by the
+     * broker, which requeues it while the app may still be working on it. The sidecar must then not count the ack that
+     * follows as done. Here the broker closes the sidecar's connection through the management API while the job runs,
+     * which does to the delivery what the timeout does: its channel is gone and the message is back in the queue.
+     *
+     * <p>The real timeout is not used: it is a node-wide setting on RabbitMQ 3.10 (a per-queue {@code x-consumer-timeout}
+     * needs 3.11.15 or later), lowering it would hit every other test on this broker, and RabbitMQ checks it only once per
+     * channel tick, about a minute, so a test of it would take minutes.
+     */
+    @Test
+    void aDeliveryWhoseChannelTheBrokerClosedCannotBeAckedAndIsDeliveredAgain() throws Exception {
+        LocalRabbitMq.declareQueue(channel, queue);
+        publish("long job", new AMQP.BasicProperties.Builder().messageId("job-1").build());
+        MessageSource source = open(queue, 1, LocalRabbitMq.URI);
+        Delivery held = receiveExactly(source, 1).get(0);
+        String connectionName = "asvc-sidecar input " + queue;
+        String closed = await().atMost(Duration.ofSeconds(10)).until(() -> management.connections(connectionName),
+                names -> names.size() == 1).get(0);
+
+        management.closeConnection(closed, "standing in for consumer_timeout");
+        await().atMost(Duration.ofSeconds(20)).until(() -> management.connections(connectionName),
+                names -> names.size() == 1 && !names.contains(closed));
+        await().atMost(Duration.ofSeconds(5)).until(source::isConnected);
+
+        assertThat(held.ack().toCompletableFuture()).as("the ack of a delivery whose channel is gone")
+                .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("ACK of request job-1")
+                .withMessageContaining("the broker has put the message back in the queue and will deliver it again");
+        Delivery again = receiveExactly(source, 1).get(0);
+        assertThat(text(again.body())).isEqualTo("long job");
+        assertThat(again.requestId()).isEqualTo("job-1");
+        assertThat(again.deliveryCount()).as("marked as a redelivery").isEqualTo(2);
+        assertThat(held.release().toCompletableFuture()).as("releasing the old delivery asks for nothing the broker "
+                + "has not done").succeedsWithin(Duration.ofSeconds(5));
+        again.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(source.isConnected()).as("the failed ack did not break the new channel").isTrue();
+        source.close();
+        assertThat(readyCount(queue)).as("acked once, on the new channel: nothing went back on close").isZero();
     }
 
     @Test
@@ -285,5 +338,42 @@ class AmqpSourceIT {
 
     static String text(byte[] body) {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The few calls of the machine's RabbitMQ management API that these tests need, as guest. */
+    static final class RabbitManagement {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final String auth = "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
+
+        /** The broker's names ({@code 127.0.0.1:53412 -> 127.0.0.1:5672}) of the connections a client named so. */
+        List<String> connections(String clientName) throws Exception {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/connections")).GET());
+            assertThat(response.statusCode()).as("GET /api/connections: %s", response.body()).isEqualTo(200);
+            List<String> names = new ArrayList<>();
+            for (JsonNode c : JSON.readTree(response.body())) {
+                if (clientName.equals(c.path("client_properties").path("connection_name").asText())) {
+                    names.add(c.path("name").asText());
+                }
+            }
+            return names;
+        }
+
+        /** Closes a connection from the broker's side, as an operator would in the management UI. */
+        void closeConnection(String name, String reason) throws Exception {
+            String path = "/api/connections/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("X-Reason", reason).DELETE());
+            assertThat(response.statusCode()).as("DELETE %s: %s", path, response.body()).isEqualTo(204);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            return http.send(request.header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        private static URI uri(String path) {
+            return URI.create(LocalRabbitMq.MANAGEMENT_URL + path);
+        }
     }
 }

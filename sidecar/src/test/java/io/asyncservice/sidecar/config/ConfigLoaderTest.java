@@ -3,6 +3,8 @@ package io.asyncservice.sidecar.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncservice.api.sidecar.SidecarConfig;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.MessageFormat;
 import java.nio.file.Files;
@@ -42,7 +44,8 @@ class ConfigLoaderTest {
         assertThat(s.output()).isEmpty();
         assertThat(s.deadLetter()).isEmpty();
         assertThat(s.delivery()).isEqualTo(new DeliverySettings(1, 5, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                MessageFormat.RAW, 10 * 1024 * 1024));
+                MessageFormat.RAW, 256 * 1024));
+        assertThat(s.endpoint().maxResponseBytes()).isEqualTo(256 * 1024);
         assertThat(s.deliverySpec().getConcurrency()).isEqualTo(1);
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(5).plusSeconds(10));
         assertThat(s.receiveWait()).isEqualTo(Duration.ofSeconds(5));
@@ -54,25 +57,40 @@ class ConfigLoaderTest {
                 + "\"endpoint\":{\"port\":8000,\"path\":\"/summarize\",\"timeout\":\"1h30m\",\"readinessPath\":\"/health\"},"
                 + "\"input\":" + SQS + ",\"output\":" + SQS + ",\"deadLetter\":" + SQS + ","
                 + "\"delivery\":{\"concurrency\":32,\"maxAttempts\":7,\"backoff\":{\"initial\":\"500ms\",\"max\":\"2m\"},"
-                + "\"format\":\"truefoundry\"}}");
+                + "\"format\":\"truefoundry\",\"maxMessageSize\":\"1Mi\",\"maxResponseSize\":\"2M\"}}");
 
         assertThat(s.name()).isEqualTo("summarizer");
         assertThat(s.port()).isEqualTo(9000);
-        assertThat(s.endpoint()).isEqualTo(new EndpointSettings(8000, "/summarize", Duration.ofMinutes(90), "/health"));
+        assertThat(s.endpoint()).isEqualTo(new EndpointSettings(8000, "/summarize", Duration.ofMinutes(90), "/health", 2_000_000));
         assertThat(s.output()).isPresent();
         assertThat(s.deadLetter()).isPresent();
         assertThat(s.delivery()).isEqualTo(new DeliverySettings(32, 7, Duration.ofMillis(500), Duration.ofMinutes(2),
-                MessageFormat.TRUEFOUNDRY, 10 * 1024 * 1024));
+                MessageFormat.TRUEFOUNDRY, 1024 * 1024));
+    }
+
+    @Test
+    void aConcurrencyWhoseMessagesWouldNotFitTheHeapIsLowered() throws Exception {
+        String json = "{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"delivery\":{\"concurrency\":32,"
+                + "\"maxMessageSize\":\"1Mi\",\"maxResponseSize\":\"1Mi\"}}";
+        SidecarConfig config = new ObjectMapper().readValue(json, SidecarConfig.class);
+
+        SidecarSettings s = ConfigValidator.validate(config, Map.of(), 128L * 1024 * 1024);
+
+        assertThat(s.delivery().concurrency()).as("7 MiB a message, 76 MiB for messages").isEqualTo(10);
+        assertThat(s.deliverySpec().getConcurrency()).as("what the input's prefetch follows").isEqualTo(10);
+        String defaults = "{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"delivery\":{\"concurrency\":32}}";
+        assertThat(ConfigValidator.validate(new ObjectMapper().readValue(defaults, SidecarConfig.class), Map.of(),
+                128L * 1024 * 1024).delivery().concurrency())
+                .as("the default sizes at concurrency 32 fit the default memory limit").isEqualTo(32);
     }
 
     @Test
     void sidecarKnobsComeFromTheEnvironment() {
         SidecarSettings s = ConfigLoader.fromEnvironment(Map.of("ASVC_CONFIG", MINIMAL, "ASVC_DRAIN_TIMEOUT", "45s",
-                "ASVC_RECEIVE_WAIT", "1s", "ASVC_MAX_MESSAGE_BYTES", "1024"));
+                "ASVC_RECEIVE_WAIT", "1s"));
 
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(s.receiveWait()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(s.delivery().maxMessageBytes()).isEqualTo(1024);
     }
 
     @Test
@@ -126,8 +144,36 @@ class ConfigLoaderTest {
                         "input.kafka needs an output or a deadLetter: Kafka has no dead-letter policy of its own");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"output\":{\"nats\":{\"stream\":\"s\"}}}"))
                 .containsExactly("output.nats.servers is required", "output.nats.subject is required");
-        assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":{\"amqp\":{}}}"))
+        assertThat(problems("{\"endpoint\":{\"port\":8000,\"timeout\":\"1m\"},\"input\":{\"amqp\":{}}}"))
                 .containsExactly("input.amqp.queue is required");
+    }
+
+    @Test
+    void anAmqpInputMustBeAckedWithinTheBrokersConsumerTimeout() {
+        String amqp = "{\"amqp\":{\"queue\":\"jobs\",\"uriSecret\":{\"name\":\"rabbit\"}%s}}";
+
+        assertThat(load("{\"endpoint\":{\"port\":8000},\"input\":" + amqp.formatted("") + "}").input().getAmqp()
+                .getConsumerTimeout()).as("every default fits: 5m + 2m < 30m").isEqualTo("30m");
+        assertThat(load("{\"endpoint\":{\"port\":8000,\"timeout\":\"27m59s\"},\"delivery\":{\"maxAttempts\":20,"
+                + "\"backoff\":{\"max\":\"10m\"}},\"input\":" + amqp.formatted("") + "}").input().getAmqp().getConsumerTimeout())
+                .as("only one attempt must fit; retries that would outlast it release the message").isEqualTo("30m");
+        assertThat(problems("{\"endpoint\":{\"port\":8000,\"timeout\":\"28m\"},\"input\":" + amqp.formatted("") + "}"))
+                .containsExactly("input.amqp.consumerTimeout is 30m, but one attempt may hold a message unacknowledged for up "
+                        + "to 30m: endpoint.timeout 28m + 2m to write the output and ack. RabbitMQ would close the channel at "
+                        + "30m and deliver the message again while the app still works on it. Lower endpoint.timeout below "
+                        + "28m, or raise consumer_timeout on the broker (or the queue's x-consumer-timeout) above 30m and set "
+                        + "input.amqp.consumerTimeout to it");
+        assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":" + amqp.formatted(",\"consumerTimeout\":\"half an hour\"")
+                + "}")).containsExactly("input.amqp.consumerTimeout: 'half an hour' is not a duration such as 500ms, 30s, 5m or 1h30m");
+        assertThat(load("{\"endpoint\":{\"port\":8000,\"timeout\":\"45m\"},\"input\":"
+                + amqp.formatted(",\"consumerTimeout\":\"1h\"") + "}").input().getAmqp().getConsumerTimeout()).isEqualTo("1h");
+    }
+
+    @Test
+    void anAmqpOutputsConsumerTimeoutIsNotTheInputs() {
+        String out = "{\"amqp\":{\"queue\":\"results\",\"consumerTimeout\":\"1s\"}}";
+
+        assertThat(load("{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"output\":" + out + "}").output()).isPresent();
     }
 
     @Test

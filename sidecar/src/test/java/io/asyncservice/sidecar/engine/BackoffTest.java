@@ -46,4 +46,11 @@ class BackoffTest {
         assertThat(b.delayAfter(1, Duration.ZERO)).isEqualTo(Duration.ZERO);
         assertThat(b.delayAfter(1, Duration.ofMinutes(10))).isEqualTo(MAX);
     }
+
+    @Test
+    void aRetryAfterOfAbsurdSizeWaitsTheMaximum() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), () -> 0.5);
+
+        assertThat(backoff.delayAfter(1, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Duration.ofMinutes(1));
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncservice.api.v1alpha1.MessageFormat;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.broker.PublishRefusedException;
 import io.asyncservice.sidecar.format.MessageCodec;
 import io.asyncservice.sidecar.format.MessageCodecs;
 import io.asyncservice.sidecar.format.RawMessageCodec;
@@ -34,6 +35,7 @@ class DeliveryEngineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
 
     private final TestingEventLog log = new TestingEventLog();
     private final TestingMessageSource source = new TestingMessageSource(Duration.ofMillis(50));
@@ -59,7 +61,8 @@ class DeliveryEngineTest {
     private DeliveryEngine start(TestingMessageSink out, TestingMessageSink dlq, int concurrency, int maxAttempts,
             Duration backoffMax, BooleanSupplier fetchAllowed, MessageCodec codec) {
         EngineOptions options = new EngineOptions(concurrency, maxAttempts,
-                new Backoff(Duration.ofMillis(10), backoffMax, () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5));
+                new Backoff(Duration.ofMillis(10), backoffMax, () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5),
+                ATTEMPT_TIMEOUT);
         engine = new DeliveryEngine(source, out, dlq, codec, app, options, fetchAllowed,
                 new EngineMetrics(registry), Clock.systemUTC());
         engine.start();
@@ -212,27 +215,176 @@ class DeliveryEngineTest {
     }
 
     @Test
-    void attemptsStartAtTheBrokersDeliveryCount() {
+    void attemptsCountCallsToTheAppNotTheBrokersDeliveries() {
         app.script("r1", status(500), status(200));
+        // Delivered twice before without reaching an app (idle returns, a drain): those use no attempt.
         TestingDelivery d = TestingDelivery.withCount("r1", "hello", 3, log);
         source.add(d);
         start(output, deadLetter, 1, 5, Duration.ofMillis(50), () -> true);
 
         await().atMost(WAIT).until(() -> d.settlements() == 1);
-        assertThat(app.attemptsOf("r1")).containsExactly(3, 4);
+        assertThat(app.attemptsOf("r1")).containsExactly(1, 2);
         assertThat(d.acks).hasValue(1);
     }
 
     @Test
-    void aDeliveryCountAboveMaxAttemptsFailsWithoutCallingTheApp() throws IOException {
-        TestingDelivery d = TestingDelivery.withCount("r1", "hello", 4, log);
+    void aMessageBouncedManyTimesStillGetsAllItsAttempts() throws IOException {
+        app.script("r1", status(503), status(503), status(503));
+        TestingDelivery d = TestingDelivery.withCount("r1", "hello", 3 + DeliveryProcessor.FORGIVEN_BOUNCES, log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(app.attemptsOf("r1")).containsExactly(1, 2, 3);
+        assertThat(json(deadLetter.accepted().get(0)).get("error").asText()).startsWith("gave up after attempt 3 of 3");
+    }
+
+    @Test
+    void aDeliveryCountBeyondMaxAttemptsAndTheForgivenBouncesIsTakenForACrashLoop() throws IOException {
+        int count = 3 + DeliveryProcessor.FORGIVEN_BOUNCES + 1;
+        TestingDelivery d = TestingDelivery.withCount("r1", "hello", count, log);
         source.add(d);
         start(output, deadLetter);
 
         await().atMost(WAIT).until(() -> d.settlements() == 1);
         assertThat(app.calls()).isEmpty();
-        assertThat(json(deadLetter.accepted().get(0)).get("error").asText()).contains("delivered 4 times");
+        assertThat(json(deadLetter.accepted().get(0)).get("error").asText())
+                .contains("delivered " + count + " times by the broker").contains("crash loop");
         assertThat(d.acks).hasValue(1);
+    }
+
+    @Test
+    void aRedeliveryToTheSameProcessGoesOnCountingItsAttempts() {
+        app.script("r1", status(200), status(200));
+        output.failNext(3); // every try of the first publish: the message is released
+        TestingDelivery first = TestingDelivery.of("r1", "hello", log).messageId("m-1");
+        source.add(first);
+        start(output, deadLetter, 1, 5, Duration.ofMillis(50), () -> true);
+        await().atMost(WAIT).until(() -> first.releases.get() == 1);
+
+        TestingDelivery again = first.redelivered();
+        source.add(again);
+
+        await().atMost(WAIT).until(() -> again.settlements() == 1);
+        assertThat(app.attemptsOf("r1")).as("X-Async-Attempt of each call").containsExactly(1, 2);
+        assertThat(again.acks).hasValue(1);
+        assertThat(output.accepted()).hasSize(1);
+    }
+
+    @Test
+    void anOutputThatKeepsFailingGoesDownTheFailurePathAfterMaxAttemptsReleasesInsteadOfLooping() throws IOException {
+        output.failNext(Integer.MAX_VALUE);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log).messageId("m-1");
+        source.add(d);
+        start(output, deadLetter, 1, 2, Duration.ofMillis(50), () -> true);
+
+        TestingDelivery last = d;
+        for (int release = 1; release <= 2; release++) {
+            TestingDelivery current = last;
+            await().atMost(WAIT).until(() -> current.releases.get() == 1);
+            last = current.redelivered();
+            source.add(last);
+        }
+        TestingDelivery third = last;
+        await().atMost(WAIT).until(() -> third.settlements() == 1);
+
+        assertThat(app.calls()).as("called on the first two deliveries only").hasSize(2);
+        assertThat(third.acks).hasValue(1);
+        assertThat(json(deadLetter.accepted().get(0)).get("error").asText())
+                .isEqualTo("its output could not be written 2 times; not sent to the app again");
+    }
+
+    @Test
+    void anOutputRefusedForItsSizeIsDeadLetteredOnceAndNeverReleased() throws IOException {
+        output.refuseNext(1, PublishRefusedException.Reason.TOO_LARGE);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.acks).hasValue(1);
+        assertThat(d.releases).hasValue(0);
+        assertThat(output.attempts).as("a refusal is not retried").hasValue(1);
+        assertThat(app.calls()).hasSize(1);
+        JsonNode dead = json(deadLetter.accepted().get(0));
+        assertThat(dead.get("error").asText()).startsWith("the app answered 200, but its output was refused: output refused");
+        assertThat(outcomes(Outcome.DEAD_LETTERED)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterRefusedForItsSizeIsWrittenAgainWithoutTheResponseBody() throws IOException {
+        app.script("r1", status(422, "x".repeat(500)));
+        deadLetter.refuseNext(1, PublishRefusedException.Reason.TOO_LARGE);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        JsonNode dead = json(deadLetter.accepted().get(0));
+        assertThat(dead.get("response").get("body").asText()).isEmpty();
+        assertThat(dead.get("error").asText()).contains("the response body of 500 bytes is left out: dead_letter refused");
+        assertThat(dead.get("original").get("body").asText()).isEqualTo("hello");
+        assertThat(d.acks).hasValue(1);
+    }
+
+    @Test
+    void aRefusedDeadLetterFallsBackToTheOutputAsFailed() throws IOException {
+        app.script("r1", status(422));
+        deadLetter.refuseNext(1, PublishRefusedException.Reason.REFUSED);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log);
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        JsonNode out = json(output.accepted().get(0));
+        assertThat(out.get("status").asText()).isEqualTo("FAILED");
+        assertThat(out.get("error").asText()).contains("the dead-letter queue refused it: dead_letter refused");
+        assertThat(outcomes(Outcome.FAILED)).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageEveryDestinationRefusesIsRejectedAndNotCalledAgainWhenItComesBack() {
+        app.script("r1", status(200));
+        output.refuseNext(Integer.MAX_VALUE, PublishRefusedException.Reason.REFUSED);
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log).messageId("m-1");
+        source.add(d);
+        start(output, null);
+        await().atMost(WAIT).until(() -> d.settlements() == 1);
+        assertThat(d.rejects).hasValue(1);
+
+        TestingDelivery again = d.redelivered(); // a broker with no dead-letter policy of its own sends it back
+        source.add(again);
+
+        await().atMost(WAIT).until(() -> again.settlements() == 1);
+        assertThat(again.rejects).hasValue(1);
+        assertThat(app.calls()).as("the app's answer was already given").hasSize(1);
+    }
+
+    @Test
+    void withoutALeaseAMessageIsReleasedRatherThanRetriedPastItsWindowAndCountingGoesOn() {
+        source.attemptWindow(Duration.ofMillis(2500));
+        app.script("r1", status(503, Duration.ofSeconds(2)), status(200));
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log).messageId("m-1");
+        source.add(d);
+        start(output, deadLetter, 1, 5, Duration.ofSeconds(2), () -> true);
+
+        await().atMost(WAIT).until(() -> d.releases.get() == 1);
+        assertThat(app.calls()).as("a 2 s wait and a 1 s attempt do not fit in 2.5 s: not waited for").hasSize(1);
+        TestingDelivery again = d.redelivered();
+        source.add(again);
+
+        await().atMost(WAIT).until(() -> again.acks.get() == 1);
+        assertThat(app.attemptsOf("r1")).containsExactly(1, 2);
+    }
+
+    @Test
+    void anAckTheBrokerDidNotConfirmCountsAsReleasedNotAsSuccess() {
+        TestingDelivery d = TestingDelivery.of("r1", "hello", log).failAcks();
+        source.add(d);
+        start(output, deadLetter);
+
+        await().atMost(WAIT).until(() -> outcomes(Outcome.RELEASED) == 1);
+        assertThat(outcomes(Outcome.SUCCESS)).isZero();
     }
 
     @Test

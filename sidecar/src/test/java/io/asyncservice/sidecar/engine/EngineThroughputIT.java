@@ -41,7 +41,7 @@ class EngineThroughputIT {
         deliveries.forEach(source::add);
         try (TestingApp app = TestingApp.create().defaultReply(TestingApp.Reply.status(200)).start()) {
             EngineOptions options = new EngineOptions(concurrency, 3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50),
-                    () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5));
+                    () -> 0.5), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30));
             long start = System.nanoTime();
             try (DeliveryEngine engine = new DeliveryEngine(source, new TestingMessageSink("output", log), null,
                     new RawMessageCodec(1 << 20),

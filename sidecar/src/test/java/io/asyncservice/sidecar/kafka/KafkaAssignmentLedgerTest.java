@@ -26,7 +26,7 @@ class KafkaAssignmentLedgerTest {
     private final AtomicInteger commitWanted = new AtomicInteger();
 
     private static KafkaSourceSettings settings(KafkaOrdering ordering) {
-        return new KafkaSourceSettings(ordering, 3, 5, 10, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new KafkaSourceSettings(ordering, 3, 5, 1000, 10, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     private static ConsumerRecords<byte[], byte[]> records(TopicPartition tp, long from, int count) {
@@ -226,6 +226,24 @@ class KafkaAssignmentLedgerTest {
         assertThat(ledger.partitionsToPause()).as("offsets 0..2 are still in flight, 10 uncommitted").contains(P0);
         taken.forEach(Delivery::ack);
         assertThat(ledger.partitionsToPause()).isEmpty();
+    }
+
+    @Test
+    void everyPartitionIsPausedWhenTheWaitingRecordsHoldTooManyBytes() throws Exception {
+        AssignmentLedger ledger = new AssignmentLedger(settings(KafkaOrdering.UNORDERED), commitWanted::incrementAndGet); // 1000 bytes in all
+        ledger.assigned(List.of(P0, P1));
+        byte[] large = new byte[600];
+        ledger.add(new ConsumerRecords<>(Map.of(P0, List.of(new ConsumerRecord<>(P0.topic(), P0.partition(), 0, null, large))), Map.of()));
+        assertThat(ledger.partitionsToPause()).as("one record of 600 bytes of 1000").isEmpty();
+
+        ledger.add(new ConsumerRecords<>(Map.of(P1, List.of(new ConsumerRecord<>(P1.topic(), P1.partition(), 0, new byte[100], large))),
+                Map.of()));
+        assertThat(ledger.partitionsToPause()).as("1300 bytes wait, though only 2 records").containsExactlyInAnyOrder(P0, P1);
+
+        List<Delivery> taken = ledger.take(1, Duration.ZERO);
+        assertThat(ledger.partitionsToPause()).as("a record handed out no longer waits").isEmpty();
+        taken.forEach(Delivery::release);
+        assertThat(ledger.partitionsToPause()).as("a released record waits again").containsExactlyInAnyOrder(P0, P1);
     }
 
     @Test

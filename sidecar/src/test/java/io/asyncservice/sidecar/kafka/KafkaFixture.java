@@ -17,10 +17,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -42,6 +45,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class KafkaFixture implements BrokerFixture {
 
     static final int INPUT_PARTITIONS = 3;
+    /**
+     * The smallest output limit the fixture sets: twice the producer's default {@code batch.size} (16 KiB). Below
+     * {@code batch.size}, a batch of small records can be over the limit; the producer answers the broker's
+     * MESSAGE_TOO_LARGE by splitting the batch into batches of {@code batch.size}, i.e. into the same batch again, and
+     * retries that forever (seen with Kafka 4.1). Above it, only a record larger than the limit, which always travels in
+     * a batch of its own, is refused.
+     */
+    public static final int MIN_OUTPUT_LIMIT = 32 * 1024;
 
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final KafkaOrdering ordering;
@@ -67,7 +78,21 @@ public final class KafkaFixture implements BrokerFixture {
 
     @Override
     public KafkaQueues createQueues(Duration lease) {
-        return new KafkaQueues(kafka, ordering, lease);
+        return new KafkaQueues(kafka, ordering, lease, Map.of());
+    }
+
+    /**
+     * The output topic gets {@code max.message.bytes = maxOutputBytes}: the broker refuses a record batch over it, the
+     * record's key, value and headers plus some 100 bytes of batch and record framing. At least {@link #MIN_OUTPUT_LIMIT}.
+     */
+    @Override
+    public Optional<LimitedQueues> createQueuesWithOutputLimit(Duration lease, int maxOutputBytes) {
+        if (maxOutputBytes < MIN_OUTPUT_LIMIT) {
+            throw new IllegalArgumentException("an output limit under " + MIN_OUTPUT_LIMIT + " bytes makes the producer split "
+                    + "and retry batches of small records forever; see MIN_OUTPUT_LIMIT");
+        }
+        return Optional.of(new LimitedQueues(new KafkaQueues(kafka, ordering, lease,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxOutputBytes))), maxOutputBytes));
     }
 
     /** One test's topics and consumer group. */
@@ -84,11 +109,12 @@ public final class KafkaFixture implements BrokerFixture {
         private final KafkaConsumer<byte[], byte[]> outputReader;
         private final KafkaConsumer<byte[], byte[]> deadLetterReader;
 
-        KafkaQueues(EmbeddedKafka kafka, KafkaOrdering ordering, Duration lease) {
+        /** {@code outputConfig}: topic configs of the output, e.g. max.message.bytes. */
+        KafkaQueues(EmbeddedKafka kafka, KafkaOrdering ordering, Duration lease, Map<String, String> outputConfig) {
             this.kafka = kafka;
             this.ordering = ordering;
             kafka.createTopic(input, INPUT_PARTITIONS);
-            kafka.createTopic(output, 1);
+            createTopic(kafka, new NewTopic(output, 1, (short) 1).configs(outputConfig));
             kafka.createTopic(deadLetter, 1);
             this.propertiesDir = writeInputProperties(Map.of(
                     "max.poll.interval.ms", Long.toString(lease.toMillis()),
@@ -97,6 +123,14 @@ public final class KafkaFixture implements BrokerFixture {
             this.producer = KafkaTestSupport.producer();
             this.outputReader = reader(output);
             this.deadLetterReader = reader(deadLetter);
+        }
+
+        private static void createTopic(EmbeddedKafka kafka, NewTopic topic) {
+            try {
+                kafka.admin().createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not create topic " + topic.name(), e);
+            }
         }
 
         private static Path writeInputProperties(Map<String, String> properties) {
@@ -201,6 +235,11 @@ public final class KafkaFixture implements BrokerFixture {
             more.forEach(r -> taken.add(new ReceivedMessage(KafkaTestSupport.text(r.key()), r.value(),
                     KafkaRecords.headers(r.headers()))));
             return taken;
+        }
+
+        /** Kafka counts no deliveries: an offset is read again, never "delivered" a second time. Nothing to do. */
+        @Override
+        public void bounceInputs(int times) {
         }
 
         /** Σ over the input's partitions of (end offset − the group's committed offset, or the earliest offset). */

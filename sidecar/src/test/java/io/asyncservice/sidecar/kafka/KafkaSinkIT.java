@@ -10,16 +10,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
+import io.asyncservice.sidecar.broker.PublishRefusedException;
+import io.asyncservice.sidecar.broker.PublishRefusedException.Reason;
+import io.asyncservice.sidecar.testing.BrokerFixture;
 import io.asyncservice.sidecar.testing.TestingSecrets;
 import io.asyncservice.testing.UniqueNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +124,119 @@ class KafkaSinkIT {
         CompletableFuture<Void> sent = sink.publish(message("x", "{}")).toCompletableFuture();
 
         assertThat(sent).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
-                .withMessageContaining("not present in metadata");
+                .withMessageContaining("not present in metadata")
+                .satisfies(e -> assertThat(PublishRefusedException.in(e)).as("the topic may yet be created").isNull());
         assertThat(sink.isConnected()).isFalse();
+    }
+
+    @Test
+    void aRecordOverTheTopicsMaxMessageBytesIsRefusedAsTooLargeAndTheOthersAreStored() throws Exception {
+        createTopic(topic, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "32768"));
+        MessageSink sink = open(new KafkaConnector(), topic, QueueRole.OUTPUT, TestingSecrets.none());
+
+        CompletableFuture<Void> small = sink.publish(message("small", "{}")).toCompletableFuture();
+        CompletableFuture<Void> big = sink.publish(message("big", "x".repeat(64 * 1024))).toCompletableFuture();
+        CompletableFuture<Void> after = sink.publish(message("after", "{}")).toCompletableFuture();
+
+        PublishRefusedException refused = refusalOf(big);
+        assertThat(refused.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(refused.getMessage()).contains("big").contains(topic).contains("max.message.bytes");
+        assertThat(refused.getCause()).isInstanceOf(RecordTooLargeException.class);
+        small.get(30, TimeUnit.SECONDS);
+        after.get(30, TimeUnit.SECONDS);
+        sink.publish(message("later", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(readAll(topic, 3, Duration.ofSeconds(10))).extracting(r -> text(r.key()))
+                .containsExactlyInAnyOrder("small", "after", "later");
+        assertThat(sink.isConnected()).isTrue();
+    }
+
+    @Test
+    void aRecordOverTheProducersMaxRequestSizeIsRefusedAsTooLargeWhenSent() throws Exception {
+        kafka().createTopic(topic, 1);
+        MessageSink sink = open(new KafkaConnector(), topic, QueueRole.OUTPUT, TestingSecrets.none());
+
+        PublishRefusedException refused = refusalOf(sink.publish(message("huge", "x".repeat(2 * 1024 * 1024)))
+                .toCompletableFuture());
+
+        assertThat(refused.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(refused.getMessage()).contains("huge").contains(topic).contains("max.request.size");
+        sink.publish(message("after", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(sink.isConnected()).isTrue();
+    }
+
+    @Test
+    void aTopicNameKafkaDoesNotAllowIsRefused() {
+        MessageSink sink = open(new KafkaConnector(), "not a topic!", QueueRole.OUTPUT, TestingSecrets.none());
+
+        PublishRefusedException refused = refusalOf(sink.publish(message("r", "{}")).toCompletableFuture());
+
+        assertThat(refused.reason()).isEqualTo(Reason.REFUSED);
+        assertThat(refused.getCause()).isInstanceOf(InvalidTopicException.class);
+    }
+
+    @Test
+    void aRecordWithoutKeyOnACompactedTopicIsRefused() throws Exception {
+        createTopic(topic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        MessageSink sink = open(new KafkaConnector(), topic, QueueRole.OUTPUT, TestingSecrets.none());
+
+        PublishRefusedException refused = refusalOf(sink.publish(new OutboundMessage(null, utf8("{}"), "application/json",
+                Map.of())).toCompletableFuture());
+
+        assertThat(refused.reason()).isEqualTo(Reason.REFUSED);
+        assertThat(refused.getMessage()).contains("without key");
+        sink.publish(message("keyed", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMissingAuthorizationIsRefused() {
+        // The embedded broker has no authorizer; the producer reports a denied topic as below.
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MessageSink sink = new KafkaSink(topic, new SharedProducers(props -> producer)
+                .acquire(new SharedProducers.Key("mock:9092", Map.of()), new Properties()));
+        sinks.add(sink);
+
+        CompletableFuture<Void> sent = sink.publish(message("r", "{}")).toCompletableFuture();
+        producer.errorNext(new TopicAuthorizationException(Set.of(topic)));
+
+        PublishRefusedException refused = refusalOf(sent);
+        assertThat(refused.reason()).isEqualTo(Reason.REFUSED);
+        assertThat(refused.getMessage()).contains(topic).contains("Not authorized");
+        assertThat(sink.isConnected()).isTrue();
+    }
+
+    @Test
+    void theFixturesOutputLimitRefusesLargerRecordsOnTheOutputOnly() throws Exception {
+        BrokerFixture.LimitedQueues limited = new KafkaFixture()
+                .createQueuesWithOutputLimit(Duration.ofSeconds(5), KafkaFixture.MIN_OUTPUT_LIMIT).orElseThrow();
+        try (BrokerFixture.Queues queues = limited.queues()) {
+            KafkaConnector connector = new KafkaConnector();
+            MessageSink output = connector.openSink(queues.output(), QueueRole.OUTPUT, TestingSecrets.none());
+            MessageSink deadLetter = connector.openSink(queues.deadLetter(), QueueRole.DEAD_LETTER, TestingSecrets.none());
+            String big = "x".repeat(2 * limited.outputLimitBytes());
+            try {
+                assertThat(refusalOf(output.publish(message("big", big)).toCompletableFuture()).reason())
+                        .isEqualTo(Reason.TOO_LARGE);
+                output.publish(message("small", "{}")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                deadLetter.publish(message("big", big)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } finally {
+                output.close();
+                deadLetter.close();
+            }
+            assertThat(queues.takeOutputs(Duration.ofSeconds(10))).extracting(BrokerFixture.ReceivedMessage::requestId)
+                    .containsExactly("small");
+            assertThat(queues.takeDeadLetters(Duration.ofSeconds(10))).extracting(BrokerFixture.ReceivedMessage::requestId)
+                    .containsExactly("big");
+        }
+    }
+
+    private static void createTopic(String name, Map<String, String> configs) throws Exception {
+        kafka().admin().createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private static PublishRefusedException refusalOf(CompletableFuture<Void> publish) {
+        assertThat(publish).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class);
+        PublishRefusedException refused = PublishRefusedException.in(publish.handle((ok, e) -> e).join());
+        assertThat(refused).as("a PublishRefusedException").isNotNull();
+        return refused;
     }
 }

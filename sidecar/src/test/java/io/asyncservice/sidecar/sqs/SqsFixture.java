@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -23,6 +25,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** ElasticMQ in the test JVM, as a {@link BrokerFixture}: real SQS API, queues per test. */
 public final class SqsFixture implements BrokerFixture {
+
+    /**
+     * What ElasticMQ 1.6 stores at most: 262,144 characters of body (attributes not counted), summed over all the
+     * bodies of one SendMessageBatch. It ignores a queue's MaximumMessageSize, so no queue can be given a lower one.
+     */
+    public static final int ELASTICMQ_MAX_MESSAGE = 262_144;
 
     private final EmbeddedSqs sqs = EmbeddedSqs.shared();
 
@@ -41,12 +49,20 @@ public final class SqsFixture implements BrokerFixture {
         return new SqsQueues(sqs, lease);
     }
 
+    /** Plain queues: every ElasticMQ queue refuses what is over {@link #ELASTICMQ_MAX_MESSAGE}, and only that. */
+    @Override
+    public Optional<LimitedQueues> createQueuesWithOutputLimit(Duration lease, int maxOutputBytes) {
+        return Optional.of(new LimitedQueues(createQueues(lease), ELASTICMQ_MAX_MESSAGE));
+    }
+
     public EmbeddedSqs sqs() {
         return sqs;
     }
 
     /** One test's input, output and dead-letter queues. */
     public static final class SqsQueues implements Queues {
+
+        private static final Duration BOUNCE_ROUND = Duration.ofSeconds(10);
 
         private final EmbeddedSqs sqs;
         private final SqsClient client;
@@ -187,6 +203,42 @@ public final class SqsFixture implements BrokerFixture {
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
             return new InputBacklog(Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
                     Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
+        }
+
+        /**
+         * Receives what is waiting (held invisible for a minute, so that a round sees each message once), then makes
+         * it visible again at once with ChangeMessageVisibility 0: each round adds 1 to ApproximateReceiveCount.
+         */
+        @Override
+        public void bounceInputs(int times) {
+            int waiting = Integer.parseInt(client.getQueueAttributes(b -> b.queueUrl(inputUrl)
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            for (int round = 1; round <= times; round++) {
+                List<Message> held = new ArrayList<>();
+                long deadline = System.nanoTime() + BOUNCE_ROUND.toNanos();
+                while (held.size() < waiting && System.nanoTime() < deadline) {
+                    int max = Math.min(10, waiting - held.size());
+                    held.addAll(client.receiveMessage(b -> b.queueUrl(inputUrl).maxNumberOfMessages(max)
+                            .visibilityTimeout(60).waitTimeSeconds(1)).messages());
+                }
+                if (held.size() < waiting) {
+                    throw new IllegalStateException("bounce round " + round + " took " + held.size() + " of the " + waiting
+                            + " messages waiting in " + inputUrl);
+                }
+                for (int from = 0; from < held.size(); from += 10) {
+                    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                    for (int i = from; i < Math.min(held.size(), from + 10); i++) {
+                        entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + i)
+                                .receiptHandle(held.get(i).receiptHandle()).visibilityTimeout(0).build());
+                    }
+                    var changed = client.changeMessageVisibilityBatch(b -> b.queueUrl(inputUrl).entries(entries));
+                    if (!changed.failed().isEmpty()) {
+                        throw new IllegalStateException("could not give back what was read from " + inputUrl + ": "
+                                + changed.failed());
+                    }
+                }
+            }
         }
 
         @Override

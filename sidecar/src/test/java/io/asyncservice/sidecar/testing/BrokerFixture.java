@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One real broker, as {@link AbstractDeliveryIT} needs it. Implement this (plus a one-line subclass of
@@ -27,6 +28,26 @@ public interface BrokerFixture extends AutoCloseable {
      * NumDelivered: true; a Kafka offset or a classic RabbitMQ queue: false).
      */
     boolean countsRedeliveries();
+
+    /**
+     * Whether a request id may hold any character, line breaks included (an SQS attribute, a Kafka key, an AMQP header:
+     * true; a NATS header cannot hold CR or LF: false).
+     */
+    default boolean carriesAnyRequestId() {
+        return true;
+    }
+
+    /**
+     * Creates queues as {@link #createQueues} does, except that the broker refuses every output message over about
+     * {@code maxOutputBytes}: for tests of what the sidecar does with an output no retry can write. Returns the queues
+     * with the limit the output really enforces, or empty where the broker cannot limit one queue (the default; RabbitMQ
+     * has only a node-wide {@code max_message_size}). Where the limit is the broker's own and cannot be set (SQS), the
+     * queues are plain and that limit is returned, whatever {@code maxOutputBytes} asked for. A fixture may refuse a
+     * limit too small for its broker with an IllegalArgumentException (Kafka: under 32 KiB).
+     */
+    default Optional<LimitedQueues> createQueuesWithOutputLimit(Duration lease, int maxOutputBytes) {
+        return Optional.empty();
+    }
 
     /** Stops what {@link #close()} should; the default does nothing (shared brokers stay up for the JVM). */
     @Override
@@ -57,8 +78,27 @@ public interface BrokerFixture extends AutoCloseable {
         /** The input's backlog as the broker itself reports it. */
         InputBacklog inputBacklog();
 
+        /**
+         * Receives every message now waiting in the input with the fixture's own plain client and gives each back
+         * unprocessed, {@code times} times over, so that the broker's delivery count of each rises by {@code times}:
+         * the sidecar's next delivery of it counts {@code times + 1}, and the app was never called. Fails when a round
+         * cannot take every message that was waiting within seconds. A no-op where the broker counts no deliveries
+         * ({@link BrokerFixture#countsRedeliveries()} false).
+         */
+        void bounceInputs(int times);
+
         @Override
         void close();
+    }
+
+    /**
+     * Queues whose output refuses messages over a limit.
+     *
+     * @param queues the queues; closing them deletes them, as any others
+     * @param outputLimitBytes the largest output message the broker stores, give or take its own framing (headers,
+     *     attributes, batch overhead): keep test messages well clear of it, on either side
+     */
+    record LimitedQueues(Queues queues, int outputLimitBytes) {
     }
 
     /** A message to publish. {@code contentType} may be null. */

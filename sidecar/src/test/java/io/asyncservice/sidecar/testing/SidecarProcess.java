@@ -30,7 +30,15 @@ public final class SidecarProcess implements SidecarRunner {
         this.log = log;
     }
 
-    /** Starts the process and returns once /livez answers. */
+    /**
+     * The sidecar image's JVM flags (deploy/images/sidecar/pom.xml) in a pod with the chart's default sidecar memory
+     * limit of 256Mi: a 128 MiB heap, and an OutOfMemoryError ends the process as it would the container.
+     */
+    public static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=50",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    /** Starts the process, with the image's JVM flags, and returns once /livez answers. */
     public static SidecarProcess start(SidecarConfig config, Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
@@ -38,8 +46,10 @@ public final class SidecarProcess implements SidecarRunner {
             argFile.toFile().deleteOnExit();
             Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "@" + argFile, SidecarMain.class.getName()))
+            List<String> command = new java.util.ArrayList<>(List.of(java));
+            command.addAll(IMAGE_JVM_FLAGS);
+            command.addAll(List.of("@" + argFile, SidecarMain.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);

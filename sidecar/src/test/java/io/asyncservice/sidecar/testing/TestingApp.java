@@ -56,7 +56,11 @@ public final class TestingApp implements AutoCloseable {
         }
 
         public Reply body(String body, String contentType) {
-            return new Reply(status, body.getBytes(StandardCharsets.UTF_8), contentType, headers, delay, false);
+            return body(body.getBytes(StandardCharsets.UTF_8), contentType);
+        }
+
+        public Reply body(byte[] body, String contentType) {
+            return new Reply(status, body.clone(), contentType, headers, delay, false);
         }
 
         public Reply header(String name, String value) {

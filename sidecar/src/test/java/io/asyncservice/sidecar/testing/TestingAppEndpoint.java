@@ -25,13 +25,19 @@ public final class TestingAppEndpoint implements AppEndpoint {
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     public static AppResult status(int status) {
-        return status(status, null);
+        return status(status, (Duration) null);
     }
 
     public static AppResult status(int status, Duration retryAfter) {
         AppOutcome outcome = OutcomeClassifier.classify(status);
         return new AppResult(outcome, status, ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8),
                 "application/json", retryAfter, outcome == AppOutcome.SUCCESS ? null : "the app answered " + status);
+    }
+
+    /** An answer with this status and a text body of its own. */
+    public static AppResult status(int status, String body) {
+        AppResult r = status(status);
+        return new AppResult(r.outcome(), status, body.getBytes(StandardCharsets.UTF_8), "text/plain", null, r.error());
     }
 
     public TestingAppEndpoint script(String requestId, AppResult... answers) {

@@ -19,6 +19,8 @@ public final class TestingDelivery extends AbstractDelivery {
     public final AtomicInteger rejects = new AtomicInteger();
     public final AtomicInteger leaseExtensions = new AtomicInteger();
     private volatile Duration lastLease;
+    private volatile String messageId;
+    private volatile boolean failAcks;
 
     public TestingDelivery(String requestId, byte[] body, String contentType, Map<String, String> headers, int deliveryCount,
             TestingEventLog log) {
@@ -43,6 +45,17 @@ public final class TestingDelivery extends AbstractDelivery {
         return new TestingDelivery(requestId, body.getBytes(StandardCharsets.UTF_8), contentType, h, 1, log);
     }
 
+    /** Gives this delivery a broker message id, as a redelivery of one message would carry again. */
+    public TestingDelivery messageId(String id) {
+        this.messageId = id;
+        return this;
+    }
+
+    @Override
+    public String messageId() {
+        return messageId;
+    }
+
     /** A copy each time, so that code that changed the bytes it was given would be caught. */
     @Override
     public byte[] body() {
@@ -56,10 +69,25 @@ public final class TestingDelivery extends AbstractDelivery {
         log.add("extend:" + requestId());
     }
 
+    /** Its acks fail, as an ack on a channel that has closed does. */
+    public TestingDelivery failAcks() {
+        this.failAcks = true;
+        return this;
+    }
+
+    /** The same message delivered once more: the same id, body and headers, the broker's count one higher. */
+    public TestingDelivery redelivered() {
+        return new TestingDelivery(requestId(), super.body(), contentType(), headers(), deliveryCount() + 1, log)
+                .messageId(messageId);
+    }
+
     @Override
     public CompletionStage<Void> ack() {
         acks.incrementAndGet();
         log.add("ack:" + requestId());
+        if (failAcks) {
+            return CompletableFuture.failedFuture(new IllegalStateException("channel closed"));
+        }
         return CompletableFuture.completedFuture(null);
     }
 

@@ -18,6 +18,7 @@ public final class TestingMessageSource implements MessageSource {
     public final AtomicInteger maxAsked = new AtomicInteger();
     public final AtomicInteger handedOut = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile Duration attemptWindow;
 
     public TestingMessageSource(Duration renewInterval) {
         this.renewInterval = renewInterval;
@@ -30,6 +31,16 @@ public final class TestingMessageSource implements MessageSource {
     /** The next {@code n} receive calls throw, as a broker that is down would. */
     public void failNextReceives(int n) {
         failuresLeft.set(n);
+    }
+
+    /** Acts as a broker without a lease, whose deliveries must be settled within {@code window} of receipt. */
+    public void attemptWindow(Duration window) {
+        this.attemptWindow = window;
+    }
+
+    @Override
+    public Duration attemptWindow() {
+        return attemptWindow;
     }
 
     public int waiting() {
