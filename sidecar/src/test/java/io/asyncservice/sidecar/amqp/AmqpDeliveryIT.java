@@ -1,7 +1,9 @@
 package io.asyncservice.sidecar.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncservice.api.sidecar.SidecarConfig;
 import io.asyncservice.sidecar.testing.AbstractDeliveryIT;
 import io.asyncservice.sidecar.testing.BrokerFixture;
@@ -55,6 +57,37 @@ class AmqpDeliveryIT extends AbstractDeliveryIT {
         assertThat(app.maxInFlight()).as("messages in flight at once").isEqualTo(10);
         System.out.printf("[amqp] 96 messages of 1 MiB in and 1 MiB out, concurrency 32 asked, 10 run, under the image's "
                 + "flags: sidecar alive, RSS %d KiB%n", rssKib(sidecar));
+    }
+
+    /**
+     * A job longer than RabbitMQ's consumer_timeout allows. {@code consumerTimeout: 2m4s} with an endpoint timeout of 3 s
+     * leaves an attempt window of 4 s (the rule keeps 2 minutes for settling), and the app never answers in time. The
+     * sidecar does not hold the delivery for a second attempt that could outlast the window: it gives the message back,
+     * and the next delivery goes on counting, until maxAttempts sends it to the dead letter, once. (The broker's own
+     * timeout is not lowered here: RabbitMQ checks it about once a minute, and it is a node setting shared by every test.)
+     */
+    @Test
+    void aJobLongerThanTheConsumerTimeoutAllowsIsRetriedOnFreshDeliveriesUntilItsAttemptsAreSpent() {
+        app.start().script("slow", Reply.ok().after(Duration.ofSeconds(10)), Reply.ok().after(Duration.ofSeconds(10)),
+                Reply.ok().after(Duration.ofSeconds(10)));
+        publish(List.of(new TestMessage("slow", "{}", "application/json")));
+        SidecarConfig config = config(1, 3, true, true);
+        config.getEndpoint().setTimeout("3s");
+        config.getInput().getAmqp().setConsumerTimeout("2m4s");
+        startInProcess(config);
+
+        await("a dead letter for 'slow'").atMost(TIMEOUT).until(() -> {
+            collect(Duration.ofMillis(200));
+            return deadLetters.containsKey("slow");
+        });
+
+        assertThat(app.attemptsOf("slow")).containsExactly(1, 2, 3);
+        JsonNode dead = deadLetters.get("slow").get(0);
+        assertThat(dead.get("error").asText()).startsWith("gave up after attempt 3 of 3: the app did not answer within PT3S");
+        assertThat(dead.get("original").get("headers").get("x-delivery-count").asText())
+                .as("given back twice: the third delivery carried the last attempt").isEqualTo("2");
+        assertThat(outputs).doesNotContainKey("slow");
+        awaitBacklogEmpty();
     }
 
     /** 96 messages of {@code size} bytes (less a little), each answered with {@code size} bytes that are not UTF-8. */
