@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,14 @@ public final class AsyncServiceOperator implements AutoCloseable {
     private final Operator operator;
     private final HealthServer health;
     private final KubernetesScaler scaler;
+    /** Set by {@link #close()}: from then on a lost lease is expected, not a reason to exit. */
+    private final AtomicBoolean stopping;
 
-    private AsyncServiceOperator(Operator operator, HealthServer health, KubernetesScaler scaler) {
+    private AsyncServiceOperator(Operator operator, HealthServer health, KubernetesScaler scaler, AtomicBoolean stopping) {
         this.operator = operator;
         this.health = health;
         this.scaler = scaler;
+        this.stopping = stopping;
     }
 
     /** Starts reconciling; returns once the informers have synced (or, with leader election, are syncing). */
@@ -56,6 +60,7 @@ public final class AsyncServiceOperator implements AutoCloseable {
         // instance leads (or always, without leader election).
         KubernetesScaler scaler = KubernetesScaler.create(client, registry, clock, ScalerSettings.fromEnv(System.getenv()),
                 config.watchedNamespaces(), Names.MANAGED_BY_SELECTOR, Names::deploymentName);
+        AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -68,7 +73,18 @@ public final class AsyncServiceOperator implements AutoCloseable {
                 if (config.leaseNamespace() != null) {
                     leaderElection.withLeaseNamespace(config.leaseNamespace());
                 }
-                leaderElection.withLeaderCallbacks(new LeaderCallbacks(scaler::startPolling, scaler::stopPolling, leader -> { }));
+                // JOSDK's own exit on a lost lease would also run when the operator stops on SIGTERM, inside the JVM's
+                // shutdown hook, where System.exit blocks for ever: the pod would go only at SIGKILL. So the exit is
+                // ours, and only for a lease lost while running (the pod restarts and campaigns again).
+                leaderElection.withExitOnStopLeading(false);
+                leaderElection.withLeaderCallbacks(new LeaderCallbacks(scaler::startPolling, () -> {
+                    scaler.stopPolling();
+                    if (!stopping.get()) {
+                        LOG.error("Lost the leader lease {}; exiting so that this pod restarts and campaigns again",
+                                config.leaseName());
+                        new Thread(() -> System.exit(1), "lease-lost-exit").start();
+                    }
+                }, leader -> { }));
                 o.withLeaderElectionConfiguration(leaderElection.build());
             }
         });
@@ -102,7 +118,7 @@ public final class AsyncServiceOperator implements AutoCloseable {
         LOG.info("Operator started: namespaces={}, serverSideApply={}, leaderElection={}, health and metrics on port {}",
                 config.watchesAllNamespaces() ? "all" : config.watchedNamespaces(), config.serverSideApply(),
                 config.leaderElection(), health.port());
-        return new AsyncServiceOperator(operator, health, scaler);
+        return new AsyncServiceOperator(operator, health, scaler, stopping);
     }
 
     /** The port of /healthz, /readyz and /metrics. */
@@ -119,6 +135,7 @@ public final class AsyncServiceOperator implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Operator stopping");
+        stopping.set(true);
         try {
             scaler.close();
             operator.stop();

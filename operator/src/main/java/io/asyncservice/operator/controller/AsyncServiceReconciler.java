@@ -3,8 +3,10 @@ package io.asyncservice.operator.controller;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
 import io.asyncservice.operator.model.CanonicalJson;
+import io.asyncservice.operator.model.PodSelector;
 import io.asyncservice.operator.status.Conditions;
 import io.asyncservice.operator.status.EventRecorder;
+import io.asyncservice.operator.status.NamespaceTerminating;
 import io.asyncservice.operator.status.StatusFactory;
 import io.asyncservice.operator.validation.AsyncServiceValidator;
 import io.asyncservice.operator.validation.ValidationProblem;
@@ -22,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,8 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
     public static final String NAME = "asyncservice";
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncServiceReconciler.class);
+    /** How often an AsyncService whose Deployment name is taken looks again whether it was freed. */
+    static final Duration NAME_TAKEN_RECHECK = Duration.ofSeconds(15);
 
     private final AsyncServiceDeployment deployment;
     private final AsyncServiceValidator validator;
@@ -68,7 +73,7 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
         Map<String, Secret> secrets = ReferencedSecrets.byName(context);
         Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
 
-        List<ValidationProblem> problems = validator.validate(asvc, secrets);
+        List<ValidationProblem> problems = validator.validate(asvc, secrets, PodSelector.kept(asvc, current));
         if (!problems.isEmpty()) {
             LOG.info("AsyncService {}/{} is invalid: {}", asvc.getMetadata().getNamespace(),
                     asvc.getMetadata().getName(), problems);
@@ -76,7 +81,17 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
             return patchIfChanged(asvc, statuses.invalid(asvc, problems, current));
         }
 
-        ReconcileResult<Deployment> result = deployment.reconcile(asvc, context);
+        ReconcileResult<Deployment> result;
+        try {
+            result = deployment.reconcile(asvc, context);
+        } catch (DeploymentNameTakenException e) {
+            // Not a failure a retry fixes, and no event comes when the user frees the name: look again now and then.
+            LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(),
+                    e.getMessage());
+            events.warning(asvc, Conditions.REASON_RECONCILE_FAILED, e.getMessage());
+            return patchIfChanged(asvc, statuses.failed(asvc, List.of(), e.getMessage()))
+                    .rescheduleAfter(NAME_TAKEN_RECHECK);
+        }
         Deployment applied = result.getSingleResource().orElse(current);
         recordChange(asvc, result);
         return patchIfChanged(asvc, statuses.reconciled(asvc, applied));
@@ -90,6 +105,12 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
                     asvc.getMetadata().getName(), e.getMessage());
             return ErrorStatusUpdateControl.<AsyncService>noStatusUpdate().withNoRetry();
         }
+        if (NamespaceTerminating.causes(e)) {
+            // The namespace is being deleted, and the AsyncService with it: nothing to create there, nothing to report.
+            LOG.debug("AsyncService {}/{}: its namespace is being deleted: {}", asvc.getMetadata().getNamespace(),
+                    asvc.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.<AsyncService>noStatusUpdate().withNoRetry();
+        }
         if (isWriteConflict(e)) {
             // Someone else (the scaler, a user) wrote the object between our read and our write: retry on fresh data.
             LOG.debug("AsyncService {}/{}: write conflict, retrying: {}", asvc.getMetadata().getNamespace(),
@@ -99,7 +120,9 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
         String message = "reconcile failed, will retry: " + rootMessage(e);
         LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(), message);
         events.warning(asvc, Conditions.REASON_RECONCILE_FAILED, message);
-        List<ValidationProblem> problems = validator.validate(asvc, ReferencedSecrets.byName(context));
+        Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
+        List<ValidationProblem> problems = validator.validate(asvc, ReferencedSecrets.byName(context),
+                PodSelector.kept(asvc, current));
         asvc.setStatus(statuses.failed(asvc, problems, message));
         return ErrorStatusUpdateControl.patchStatus(asvc);
     }
@@ -140,10 +163,23 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
         return false;
     }
 
+    /**
+     * What went wrong, as a person reads it: the API server's own message when it refused a request (e.g.
+     * {@code Deployment.apps "x" is invalid: spec...: ...}), not the client's dump of the whole response; else the
+     * innermost exception's message.
+     */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        String apiMessage = null;
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null
+                    && !k.getStatus().getMessage().isBlank()) {
+                apiMessage = k.getStatus().getMessage();
+            }
+            t = c;
+        }
+        if (apiMessage != null) {
+            return apiMessage;
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }

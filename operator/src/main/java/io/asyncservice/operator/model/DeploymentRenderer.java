@@ -23,8 +23,9 @@ import java.util.Map;
  * The Deployment of one AsyncService: the user's pod template with the sidecar injected. Pure: it never calls the
  * API, so it is tested against golden YAML files.
  *
- * <p>Pod template labels and annotations are kept; the operator adds its selector labels, Prometheus scrape
- * annotations for the sidecar (unless the user set their own, which are kept), and
+ * <p>Pod template labels and annotations are kept as written; the operator adds its selector labels
+ * ({@link PodSelector}), the {@code app.kubernetes.io/*} labels the user did not set ({@link Names#defaultPodLabels}),
+ * Prometheus scrape annotations for the sidecar (unless the user set their own, which are kept), and
  * {@link Names#CONFIG_HASH_ANNOTATION}.
  */
 public final class DeploymentRenderer {
@@ -35,13 +36,15 @@ public final class DeploymentRenderer {
     private final SidecarContainerFactory sidecars;
     private final Map<String, Secret> secrets;
     private final Integer currentReplicas;
+    private final PodSelector selector;
 
     private DeploymentRenderer(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
-            Integer currentReplicas) {
+            Integer currentReplicas, PodSelector selector) {
         this.asvc = asvc;
         this.sidecars = new SidecarContainerFactory(defaults);
         this.secrets = Map.copyOf(secrets);
         this.currentReplicas = currentReplicas;
+        this.selector = selector;
     }
 
     /**
@@ -52,7 +55,16 @@ public final class DeploymentRenderer {
      */
     public static DeploymentRenderer fromCrd(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
             Integer currentReplicas) {
-        return new DeploymentRenderer(asvc, defaults, secrets, currentReplicas);
+        return fromCrd(asvc, defaults, secrets, currentReplicas, PodSelector.of(asvc));
+    }
+
+    /**
+     * @param selector the selector of the existing Deployment ({@link PodSelector#kept}), which cannot change, or
+     *                 of a new one
+     */
+    public static DeploymentRenderer fromCrd(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
+            Integer currentReplicas, PodSelector selector) {
+        return new DeploymentRenderer(asvc, defaults, secrets, currentReplicas, selector);
     }
 
     public Deployment generateDeployment() {
@@ -60,7 +72,7 @@ public final class DeploymentRenderer {
         String configJson = SidecarConfigFactory.json(asvc);
         PodTemplateSpec template = podTemplate(spec, configJson);
         DeploymentSpec deploymentSpec = new DeploymentSpecBuilder()
-                .withNewSelector().withMatchLabels(Names.selectorLabels(asvc)).endSelector()
+                .withNewSelector().withMatchLabels(selector.asMap()).endSelector()
                 .withTemplate(template)
                 .build();
         String specHash = CanonicalJson.sha256(deploymentSpec);
@@ -68,12 +80,19 @@ public final class DeploymentRenderer {
         ObjectMetaBuilder meta = new ObjectMetaBuilder()
                 .withName(Names.deploymentName(asvc))
                 .withNamespace(asvc.getMetadata().getNamespace())
-                .withLabels(Names.selectorLabels(asvc))
+                .withLabels(deploymentLabels())
                 .withAnnotations(new LinkedHashMap<>(Map.of(Names.SPEC_HASH_ANNOTATION, specHash)));
         if (asvc.getMetadata().getUid() != null) {
             meta.withOwnerReferences(controllerReference());
         }
         return new DeploymentBuilder().withMetadata(meta.build()).withSpec(deploymentSpec).build();
+    }
+
+    /** The operator's labels, and the selector's, so that a Deployment an older operator made keeps its labels too. */
+    private Map<String, String> deploymentLabels() {
+        Map<String, String> labels = Names.deploymentLabels(asvc);
+        labels.putAll(selector.asMap());
+        return labels;
     }
 
     /**
@@ -106,7 +125,9 @@ public final class DeploymentRenderer {
     private ObjectMeta podMetadata(ObjectMeta userMeta, AsyncServiceSpec spec, String configJson) {
         ObjectMeta meta = userMeta == null ? new ObjectMeta() : userMeta;
         Map<String, String> labels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
-        labels.putAll(Names.selectorLabels(asvc));
+        Names.defaultPodLabels(asvc).forEach(labels::putIfAbsent);
+        // The validator refused any user label that contradicts the selector; this only adds what is missing.
+        labels.putAll(selector.asMap());
         Map<String, String> annotations = new LinkedHashMap<>(
                 meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
         if (!annotations.containsKey(Names.PROMETHEUS_SCRAPE) && !annotations.containsKey(Names.PROMETHEUS_PORT)) {

@@ -8,8 +8,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Every name, label and annotation the operator puts on what it renders. The selector labels depend only on the
- * AsyncService's name, which Kubernetes never changes, so the Deployment's selector never changes either.
+ * Every name, label and annotation the operator puts on what it renders.
+ *
+ * <p><b>Labels.</b> The operator selects an AsyncService's pods with a label of its own, {@link #LABEL_ASYNC_SERVICE}
+ * (see {@link PodSelector}). The {@code app.kubernetes.io/*} labels of the pod template belong to the user and are
+ * kept as written; the operator only fills in name, instance and managed-by where the user set none, so that tools
+ * that look for them keep working. It depends only on the AsyncService's name, which Kubernetes never changes, so the
+ * Deployment's selector never changes either.
  */
 public final class Names {
 
@@ -19,6 +24,14 @@ public final class Names {
     public static final String MANAGED_BY = "async-service-operator";
     /** The label selector that finds everything this operator renders, for its informers. */
     public static final String MANAGED_BY_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
+    /** The operator's own label, the one its Deployments select their pods with: the AsyncService's name. */
+    public static final String LABEL_ASYNC_SERVICE = "asyncservice.io/name";
+
+    /**
+     * The field manager the scaler writes a Deployment's replicas with. Under autoscaling it alone owns
+     * {@code spec.replicas}; the operator's server-side apply leaves that field out (see {@link ReplicaPolicy}).
+     */
+    public static final String SCALER_FIELD_MANAGER = "asyncservice-scaler";
 
     /** On the pod template: a hash of the sidecar configuration and of the referenced Secrets' data. */
     public static final String CONFIG_HASH_ANNOTATION = "asyncservice.io/config-hash";
@@ -44,20 +57,59 @@ public final class Names {
         return asvc.getMetadata().getName();
     }
 
-    /** The labels that select the pods of one AsyncService; unique within its namespace. */
+    /**
+     * The labels that select the pods of one AsyncService's new Deployment: the operator's own label only, unique
+     * within the namespace. A Deployment created before the operator had a label of its own keeps the selector it
+     * was created with; see {@link PodSelector}.
+     */
     public static Map<String, String> selectorLabels(AsyncService asvc) {
+        return Map.of(LABEL_ASYNC_SERVICE, asvc.getMetadata().getName());
+    }
+
+    /**
+     * The selector the operator used before it had a label of its own; Deployments created then still have it, and a
+     * Deployment's selector cannot change.
+     */
+    public static Map<String, String> legacySelectorLabels(AsyncService asvc) {
+        return recommendedLabels(asvc);
+    }
+
+    /** The selector of a new Deployment as a string, e.g. {@code asyncservice.io/name=summarizer}. */
+    public static String selector(AsyncService asvc) {
+        return selectorString(selectorLabels(asvc));
+    }
+
+    /** A label selector as kubectl and the scale subresource write it: {@code k=v,k=v}. */
+    public static String selectorString(Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * The Deployment's own labels: Kubernetes' recommended ones (the operator manages the Deployment, and its
+     * informers find it by managed-by) and the operator's own.
+     */
+    public static Map<String, String> deploymentLabels(AsyncService asvc) {
+        Map<String, String> labels = recommendedLabels(asvc);
+        labels.put(LABEL_ASYNC_SERVICE, asvc.getMetadata().getName());
+        return labels;
+    }
+
+    /**
+     * The {@code app.kubernetes.io/*} labels a pod gets where the user's template sets none of that key; a value the
+     * user wrote is always kept.
+     */
+    public static Map<String, String> defaultPodLabels(AsyncService asvc) {
+        return recommendedLabels(asvc);
+    }
+
+    private static Map<String, String> recommendedLabels(AsyncService asvc) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_NAME, asvc.getMetadata().getName());
         labels.put(LABEL_INSTANCE, asvc.getMetadata().getName());
         labels.put(LABEL_MANAGED_BY, MANAGED_BY);
         return labels;
-    }
-
-    /** The selector as a string, e.g. for the scale subresource's {@code status.selector}. */
-    public static String selector(AsyncService asvc) {
-        return selectorLabels(asvc).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
     }
 
     /** The volume that mounts a role's Kafka client properties, e.g. {@code asyncservice-kafka-deadletter}. */

@@ -17,8 +17,14 @@ import io.asyncservice.api.v1alpha1.AutoscalingSpec;
  * </ul>
  *
  * <p>The seam for the scaler: it finds the Deployment by {@link Names#deploymentName}, changes
- * {@code spec.replicas} there (the scale subresource or a patch; it needs no other field), and records its decision
- * in {@code status.desiredReplicas}. It must not render the Deployment itself.
+ * {@code spec.replicas} there (the scale subresource or a patch; it needs no other field) as
+ * {@link Names#SCALER_FIELD_MANAGER}, and records its decision in {@code status.desiredReplicas}. It must not render
+ * the Deployment itself.
+ *
+ * <p>With server-side apply, ownership follows the same rule: under autoscaling the operator's apply leaves
+ * {@code spec.replicas} out and the scaler's field manager owns it (the operator hands it over when it creates the
+ * Deployment, and when autoscaling is added); without autoscaling the operator's apply sets it, so a hand edit or
+ * the scaler's last write is reverted.
  */
 public final class ReplicaPolicy {
 

@@ -82,6 +82,9 @@ public class EventRecorder {
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 LOG.debug("Event {} was written concurrently; not counted again", name);
+            } else if (NamespaceTerminating.causes(e)) {
+                LOG.debug("No {} event {} on {}/{}: the namespace is being deleted", type, reason, namespace,
+                        object.getMetadata().getName());
             } else {
                 LOG.warn("Could not record {} event {} on {}/{}: {}", type, reason, namespace,
                         object.getMetadata().getName(), e.getMessage());

@@ -2,7 +2,7 @@ package io.asyncservice.operator.status;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
-import io.asyncservice.operator.model.Names;
+import io.asyncservice.operator.model.PodSelector;
 import io.asyncservice.operator.model.ReplicaPolicy;
 import io.asyncservice.operator.validation.ValidationProblem;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -93,7 +93,8 @@ public final class StatusFactory {
     private static AsyncServiceStatus observed(AsyncService asvc, Deployment deployment) {
         AsyncServiceStatus status = copy(asvc.getStatus());
         status.setObservedGeneration(asvc.getMetadata().getGeneration());
-        status.setSelector(Names.selector(asvc));
+        // The scale subresource reports the pods the Deployment really selects, also when an older operator made it.
+        status.setSelector(PodSelector.kept(asvc, deployment).asString());
         var deploymentStatus = deployment == null ? null : deployment.getStatus();
         status.setReplicas(deploymentStatus == null || deploymentStatus.getReplicas() == null
                 ? 0 : deploymentStatus.getReplicas());

@@ -5,6 +5,7 @@ import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.EndpointSpec;
 import io.asyncservice.operator.model.Names;
+import io.asyncservice.operator.model.PodSelector;
 import io.asyncservice.operator.model.SidecarConfigFactory;
 import io.asyncservice.operator.model.SidecarInjector;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,10 +31,21 @@ public final class AsyncServiceValidator {
     private final BrokerChecks brokers = new BrokerChecks();
 
     /**
+     * Validates an AsyncService whose Deployment does not exist yet, or has the operator's current selector.
+     *
      * @param secrets the referenced Secrets that exist, by name, from the AsyncService's namespace
      * @return the problems, empty when the AsyncService can be rendered
      */
     public List<ValidationProblem> validate(AsyncService asvc, Map<String, Secret> secrets) {
+        return validate(asvc, secrets, PodSelector.of(asvc));
+    }
+
+    /**
+     * @param secrets  the referenced Secrets that exist, by name, from the AsyncService's namespace
+     * @param selector the selector the Deployment has ({@link PodSelector#kept}): the pods must carry its labels
+     * @return the problems, empty when the AsyncService can be rendered
+     */
+    public List<ValidationProblem> validate(AsyncService asvc, Map<String, Secret> secrets, PodSelector selector) {
         List<ValidationProblem> problems = new ArrayList<>();
         AsyncServiceSpec spec = asvc.getSpec();
         if (spec == null) {
@@ -41,7 +53,7 @@ public final class AsyncServiceValidator {
             return problems;
         }
         checkName(asvc, problems);
-        checkTemplate(asvc, problems);
+        checkTemplate(asvc, selector, problems);
         brokers.check(asvc, secrets, problems);
         AmqpConsumerTimeoutCheck.check(spec, problems);
         checkScaling(spec, problems);
@@ -57,7 +69,7 @@ public final class AsyncServiceValidator {
         }
     }
 
-    private static void checkTemplate(AsyncService asvc, List<ValidationProblem> problems) {
+    private static void checkTemplate(AsyncService asvc, PodSelector selector, List<ValidationProblem> problems) {
         AsyncServiceSpec spec = asvc.getSpec();
         PodSpec pod = spec.getTemplate() == null ? null : spec.getTemplate().getSpec();
         if (pod == null || pod.getContainers() == null || pod.getContainers().isEmpty()) {
@@ -68,7 +80,7 @@ public final class AsyncServiceValidator {
         checkEndpoint(pod, spec.getEndpoint(), problems);
         checkSidecarPort(pod, spec, problems);
         checkReservedNames(pod, problems);
-        checkSelectorLabels(asvc, problems);
+        checkSelectorLabels(asvc, selector, problems);
     }
 
     private static void checkEndpoint(PodSpec pod, EndpointSpec endpoint, List<ValidationProblem> problems) {
@@ -117,17 +129,30 @@ public final class AsyncServiceValidator {
                         "the volume name '" + v + "' is reserved for the sidecar's volumes; rename the volume")));
     }
 
-    private static void checkSelectorLabels(AsyncService asvc, List<ValidationProblem> problems) {
+    /**
+     * The pods must carry the selector's labels. With the operator's own selector only a template that sets
+     * {@link Names#LABEL_ASYNC_SERVICE} to another value conflicts; with the selector of a Deployment an older
+     * operator created, so does a different {@code app.kubernetes.io/name} or {@code instance}, and since a selector
+     * cannot change the message says how to get the new one.
+     */
+    private static void checkSelectorLabels(AsyncService asvc, PodSelector selector, List<ValidationProblem> problems) {
         var meta = asvc.getSpec().getTemplate().getMetadata();
         Map<String, String> userLabels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
-        Names.selectorLabels(asvc).forEach((key, value) -> {
+        String name = asvc.getMetadata().getName();
+        selector.asMap().forEach((key, value) -> {
             String userValue = userLabels.get(key);
-            if (userValue != null && !userValue.equals(value)) {
-                problems.add(new ValidationProblem(ValidationProblem.SELECTOR_LABEL_CONFLICT,
-                        "spec.template.metadata.labels sets " + key + "=" + userValue + ", but the operator selects "
-                                + "this AsyncService's pods with " + key + "=" + value + "; remove the label or set it to '"
-                                + value + "'"));
+            if (userValue == null || userValue.equals(value)) {
+                return;
             }
+            String conflict = "spec.template.metadata.labels sets " + key + "=" + userValue + ", but ";
+            problems.add(new ValidationProblem(ValidationProblem.SELECTOR_LABEL_CONFLICT, selector.isLegacy(asvc)
+                    ? conflict + "Deployment " + name + " was created by an earlier version of the operator and selects"
+                            + " its pods with " + selector.asString() + ", and a Deployment's selector cannot change."
+                            + " Either remove the label or set it to '" + value + "', or delete the Deployment (kubectl"
+                            + " delete deployment " + name + "): the operator then creates it again, selecting its pods"
+                            + " with " + PodSelector.of(asvc).asString() + " and keeping the label as written"
+                    : conflict + "the operator selects this AsyncService's pods with " + key + "=" + value
+                            + ", a label it owns; remove the label"));
         });
     }
 

@@ -244,13 +244,57 @@ class DeploymentRendererTest {
     }
 
     @Test
+    void theUsersAppKubernetesIoLabelsAreKeptAsWritten() {
+        AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
+        Map<String, String> labels = asvc.getSpec().getTemplate().getMetadata().getLabels();
+        labels.put("app.kubernetes.io/name", "ocr");
+        labels.put("app.kubernetes.io/instance", "ocr-eu");
+        labels.put("app.kubernetes.io/managed-by", "Helm");
+
+        Deployment d = render(asvc);
+
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/name", "ocr")
+                .containsEntry("app.kubernetes.io/instance", "ocr-eu")
+                .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                .containsEntry("asyncservice.io/name", "summarizer");
+        assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("asyncservice.io/name", "summarizer"));
+    }
+
+    @Test
+    void aDeploymentAnOlderOperatorCreatedKeepsItsSelectorAndItsPodLabels() {
+        AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
+        PodSelector legacy = new PodSelector(Names.legacySelectorLabels(asvc));
+
+        Deployment d = DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc),
+                null, legacy).generateDeployment();
+
+        assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(
+                "app.kubernetes.io/name", "summarizer",
+                "app.kubernetes.io/instance", "summarizer",
+                "app.kubernetes.io/managed-by", "async-service-operator"));
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                .as("exactly the labels an older operator gave the pods, so an upgrade does not roll them")
+                .isEqualTo(Map.of("team", "ml",
+                        "app.kubernetes.io/name", "summarizer",
+                        "app.kubernetes.io/instance", "summarizer",
+                        "app.kubernetes.io/managed-by", "async-service-operator"));
+    }
+
+    @Test
     void labelsAndAnnotationsAreKeptAndTheOperatorsAreAdded() {
         AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
         Deployment d = render(asvc);
 
-        assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Names.selectorLabels(asvc));
+        assertThat(d.getSpec().getSelector().getMatchLabels())
+                .as("the operator selects pods by a label of its own").isEqualTo(Map.of("asyncservice.io/name", "summarizer"));
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "ml")
-                .containsAllEntriesOf(Names.selectorLabels(asvc));
+                .containsEntry("asyncservice.io/name", "summarizer")
+                .as("the recommended labels the user did not set").containsEntry("app.kubernetes.io/name", "summarizer")
+                .containsEntry("app.kubernetes.io/instance", "summarizer")
+                .containsEntry("app.kubernetes.io/managed-by", "async-service-operator");
+        assertThat(d.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "async-service-operator")
+                .containsEntry("asyncservice.io/name", "summarizer");
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("example.com/owner", "ml-platform")
                 .containsEntry("prometheus.io/scrape", "true")

@@ -48,8 +48,7 @@ class StatusFactoryTest {
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
         assertThat(status.getReplicas()).isEqualTo(2);
         assertThat(status.getReadyReplicas()).isEqualTo(1);
-        assertThat(status.getSelector()).isEqualTo(
-                "app.kubernetes.io/name=summarizer,app.kubernetes.io/instance=summarizer,app.kubernetes.io/managed-by=async-service-operator");
+        assertThat(status.getSelector()).isEqualTo("asyncservice.io/name=summarizer");
         assertThat(condition(status, "Valid").getStatus()).isEqualTo("True");
         Condition ready = condition(status, "Ready");
         assertThat(ready.getStatus()).isEqualTo("True");

@@ -7,6 +7,8 @@ import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.TestFixtures;
+import io.asyncservice.operator.model.Names;
+import io.asyncservice.operator.model.PodSelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -83,10 +85,10 @@ class AsyncServiceValidatorTest {
                                 .withName("asyncservice-tmp").withNewEmptyDir().endEmptyDir().build()), keep,
                         ValidationProblem.RESERVED_NAME, "the volume name 'asyncservice-tmp' is reserved"),
                 new Case("a template label that would break the selector",
-                        a -> a.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "other"), keep,
+                        a -> a.getSpec().getTemplate().getMetadata().getLabels().put("asyncservice.io/name", "other"), keep,
                         ValidationProblem.SELECTOR_LABEL_CONFLICT,
-                        "sets app.kubernetes.io/name=other, but the operator selects this AsyncService's pods with "
-                                + "app.kubernetes.io/name=s"),
+                        "sets asyncservice.io/name=other, but the operator selects this AsyncService's pods with "
+                                + "asyncservice.io/name=s, a label it owns; remove the label"),
                 new Case("a name too long for a label",
                         a -> a.getMetadata().setName("s".repeat(64)), keep,
                         ValidationProblem.NAME_TOO_LONG, "has 64 characters"),
@@ -253,11 +255,38 @@ class AsyncServiceValidatorTest {
     }
 
     @Test
-    void theSelectorLabelsMayBeWrittenWithTheOperatorsValues() {
+    void theSelectorLabelMayBeWrittenWithTheOperatorsValue() {
         AsyncService asvc = TestFixtures.sqs("ml", "s");
-        asvc.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "s");
+        asvc.getSpec().getTemplate().getMetadata().getLabels().put("asyncservice.io/name", "s");
 
         assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    @Test
+    void theRecommendedLabelsBelongToTheUser() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "ocr");
+        asvc.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/instance", "ocr-eu");
+
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    @Test
+    void aLabelThatContradictsTheSelectorOfAnOlderDeploymentSaysHowToGetTheNewSelector() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().getTemplate().getMetadata().getLabels().put("app.kubernetes.io/name", "ocr");
+        PodSelector legacy = new PodSelector(Names.legacySelectorLabels(asvc));
+
+        List<ValidationProblem> problems = validator.validate(asvc, TestFixtures.secretsFor(asvc), legacy);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(ValidationProblem.SELECTOR_LABEL_CONFLICT);
+            assertThat(p.message()).contains("sets app.kubernetes.io/name=ocr",
+                    "Deployment s was created by an earlier version of the operator",
+                    "a Deployment's selector cannot change",
+                    "kubectl delete deployment s",
+                    "selecting its pods with asyncservice.io/name=s");
+        });
     }
 
     private static Container app(AsyncService asvc) {

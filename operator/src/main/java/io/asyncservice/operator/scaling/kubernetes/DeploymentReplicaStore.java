@@ -1,5 +1,6 @@
 package io.asyncservice.operator.scaling.kubernetes;
 
+import io.asyncservice.operator.model.Names;
 import io.asyncservice.operator.scaling.ReplicaStore;
 import io.asyncservice.operator.scaling.ScaledService;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Deployment's replicas. Reads come from an informer on the operator's Deployments (label selector), so a poll
  * costs no API request; a value just written wins over the cache until the cache has caught up. Writes patch
  * {@code spec.replicas} alone, with a JSON merge patch, so no other field is touched and the re-render keeps it.
+ * They are made as {@link Names#SCALER_FIELD_MANAGER}, so the Deployment's managedFields show the scaler owning the
+ * count (the operator's server-side apply leaves it out under autoscaling).
  */
 public final class DeploymentReplicaStore implements ReplicaStore, AutoCloseable {
 
@@ -78,7 +81,9 @@ public final class DeploymentReplicaStore implements ReplicaStore, AutoCloseable
     @Override
     public void write(ScaledService service, int replicas) {
         client.apps().deployments().inNamespace(service.namespace()).withName(service.deploymentName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+                .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+                        .withFieldManager(Names.SCALER_FIELD_MANAGER).build(),
+                        "{\"spec\":{\"replicas\":" + replicas + "}}");
         recentWrites.put(service.namespace() + "/" + service.deploymentName(), new Written(replicas, clock.instant()));
     }
 

@@ -3,6 +3,7 @@ package io.asyncservice.operator.scaling.kubernetes;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.operator.scaling.ScaleEventRecorder;
 import io.asyncservice.operator.scaling.ScaledService;
+import io.asyncservice.operator.status.NamespaceTerminating;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,6 +66,10 @@ public final class KubernetesScaleEventRecorder implements ScaleEventRecorder {
                     .withReportingComponent(COMPONENT)
                     .build()).create();
         } catch (KubernetesClientException e) {
+            if (NamespaceTerminating.causes(e)) {
+                LOG.debug("No {} event {} on {}: the namespace is being deleted", type, reason, service.key());
+                return;
+            }
             LOG.warn("Could not record {} event {} on {}: {}", type, reason, service.key(), e.getMessage());
         }
     }

@@ -1,0 +1,146 @@
+package io.asyncservice.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncservice.operator.Example;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The API server itself refuses an invalid AsyncService, with the committed CRD's schema and CEL rules, before any
+ * operator sees it: {@code kubectl apply} fails with a message that says what to fix, and nothing is stored. No
+ * operator runs here.
+ */
+class CrdValidationIT {
+
+    /** A valid AsyncService; each case changes one thing in it. */
+    private static final String VALID = """
+            apiVersion: asyncservice.io/v1alpha1
+            kind: AsyncService
+            metadata:
+              name: ocr
+            spec:
+            %s
+              template:
+                spec:
+                  containers:
+                    - name: app
+                      image: ghcr.io/acme/ocr:1.0
+                      ports:
+                        - containerPort: 8000
+              endpoint:
+                port: 8000
+                path: /ocr
+            %s
+            """;
+    private static final String SQS_INPUT = """
+              input:
+                sqs:
+                  queueUrl: https://sqs.eu-west-1.amazonaws.com/123456789012/ocr-jobs
+            """;
+
+    private static RealCluster cluster;
+    private static TestNamespace ns;
+
+    @BeforeAll
+    static void namespace() {
+        cluster = RealCluster.shared();
+        ns = TestNamespace.create(cluster, "asvc-crd");
+    }
+
+    @AfterAll
+    static void deleteNamespace() {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    static Stream<Arguments> invalidAsyncServices() {
+        return Stream.of(
+                Arguments.of("no input", asvc("", ""),
+                        List.of("spec.input: Required value")),
+                Arguments.of("two input kinds", asvc("", """
+                          input:
+                            sqs:
+                              queueUrl: https://sqs.eu-west-1.amazonaws.com/123456789012/ocr-jobs
+                            nats:
+                              servers: [nats://nats:4222]
+                              stream: OCR
+                              consumer: ocr
+                        """),
+                        List.of("spec.input", "set exactly one broker kind: sqs, kafka, nats or amqp")),
+                Arguments.of("autoscaling minReplicas > maxReplicas", asvc("""
+                          autoscaling:
+                            minReplicas: 5
+                            maxReplicas: 2
+                        """, SQS_INPUT),
+                        List.of("spec.autoscaling", "minReplicas must not be greater than maxReplicas")),
+                Arguments.of("delivery.concurrency 0", asvc("""
+                          delivery:
+                            concurrency: 0
+                        """, SQS_INPUT),
+                        List.of("spec.delivery.concurrency", "should be greater than or equal to 1")),
+                Arguments.of("delivery.concurrency -1", asvc("""
+                          delivery:
+                            concurrency: -1
+                        """, SQS_INPUT),
+                        List.of("spec.delivery.concurrency", "should be greater than or equal to 1")),
+                Arguments.of("a malformed SQS queueUrl", asvc("", """
+                          input:
+                            sqs:
+                              queueUrl: not a url at all
+                        """),
+                        List.of("spec.input.sqs.queueUrl", "should match '^https?://.+'")),
+                Arguments.of("replicas together with autoscaling", asvc("""
+                          replicas: 2
+                          autoscaling:
+                            maxReplicas: 4
+                        """, SQS_INPUT),
+                        List.of("set either replicas or autoscaling, not both")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidAsyncServices")
+    void kubectlApplyIsRefusedWithAReadableMessage(String what, String yaml, List<String> expected) {
+        Kubectl.Result applied = ns.kubectlWithInput(yaml, "apply", "-f", "-");
+
+        assertThat(applied.exitCode()).as("kubectl apply of an AsyncService with %s: %s", what, applied).isEqualTo(1);
+        assertThat(applied.stderr())
+                .as(what)
+                .contains("The AsyncService \"ocr\" is invalid")
+                .contains(expected);
+        assertThat(ns.kubectl("get", "asyncservice", "ocr", "--ignore-not-found", "-o", "name").stdout())
+                .as("nothing was stored").isEmpty();
+    }
+
+    @Test
+    void theValidAsyncServiceTheCasesStartFromIsAccepted() {
+        Kubectl.Result applied = ns.kubectlWithInput(asvc("", SQS_INPUT), "apply", "--dry-run=server", "-f", "-");
+
+        assertThat(applied.ok()).as(applied.toString()).isTrue();
+        assertThat(applied.stdout()).contains("asyncservice.asyncservice.io/ocr created (server dry run)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyShippedExampleIsAccepted(String file) {
+        Kubectl.Result applied = ns.kubectl("apply", "--dry-run=server", "-f", Example.DIRECTORY.resolve(file).toString());
+
+        assertThat(applied.ok()).as("kubectl apply -f deploy/examples/%s: %s", file, applied).isTrue();
+        assertThat(applied.stdout()).contains("created (server dry run)");
+    }
+
+    static List<String> examples() {
+        return Example.files();
+    }
+
+    private static String asvc(String beforeTemplate, String afterEndpoint) {
+        return VALID.formatted(beforeTemplate.stripTrailing(), afterEndpoint.stripTrailing());
+    }
+}
