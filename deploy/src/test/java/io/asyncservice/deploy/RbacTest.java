@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The chart's RBAC grants exactly the calls the operator makes: every call is covered, and nothing else is granted
  * (no wildcard, no extra verb, no extra resource). The tables below are the operator's calls, read from its code and
  * from the Java Operator SDK it runs on; when the operator starts or stops a call, change the table and the chart's
- * {@code async-service-operator.rules} together.
+ * {@code async-service-operator.rules} together. {@code cluster.OperatorRbacIT} and {@code cluster.LeaderElectionIT}
+ * run the operator under exactly these rules against a real API server, which refuses whatever they miss.
  */
 class RbacTest {
 
@@ -68,11 +69,18 @@ class RbacTest {
             new Call("", "secrets", "list", "ReferencedSecrets informer, for the config hash"),
             new Call("", "secrets", "watch", "ReferencedSecrets informer, for the config hash"));
 
-    /** Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease. */
+    /**
+     * Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease, through fabric8 7.5's
+     * LeaderElector, whose {@code ResourceLock.update} is a JSON merge patch, never a PUT. Checked for real by
+     * {@code cluster.LeaderElectionIT}: without patch the leader creates the Lease, cannot renew it, and exits after
+     * the renew deadline.
+     */
     static final List<Call> OPERATOR_NAMESPACE_CALLS = List.of(
             new Call("coordination.k8s.io", "leases", "create", "first leader creates the Lease"),
             new Call("coordination.k8s.io", "leases", "get", "every replica reads the Lease"),
-            new Call("coordination.k8s.io", "leases", "update", "the leader renews; a candidate takes over"));
+            new Call("coordination.k8s.io", "leases", "patch", "the leader renews; a candidate takes over"),
+            new Call("coordination.k8s.io", "leases", "update",
+                    "never called, but JOSDK's start-up SelfSubjectRulesReview check requires create, update, get"));
 
     @Test
     void clusterRoleGrantsExactlyTheCallsInWatchedNamespaces() {
