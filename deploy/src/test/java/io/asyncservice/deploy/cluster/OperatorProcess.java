@@ -101,6 +101,11 @@ final class OperatorProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as a node that dies or the OOM killer stops it: nothing runs after it. Does not wait. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     /** Waits up to {@code timeout} for the process to exit; true if it did. */
     boolean awaitExit(Duration timeout) {
         try {
