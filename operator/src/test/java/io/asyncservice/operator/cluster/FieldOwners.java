@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * Who owns a field of an object, read from its {@code metadata.managedFields} as {@code kubectl get -o yaml
  * --show-managed-fields} shows them: the field managers whose field set holds the path.
  */
-final class FieldOwners {
+public final class FieldOwners {
 
     private FieldOwners() {
     }
@@ -19,7 +19,7 @@ final class FieldOwners {
      * The managers owning {@code path} (e.g. {@code "spec", "replicas"}), each as {@code manager/Operation}, e.g.
      * {@code asyncservice/Apply} or {@code asyncservice-scaler/Update}.
      */
-    static Set<String> of(HasMetadata object, String... path) {
+    public static Set<String> of(HasMetadata object, String... path) {
         Set<String> owners = new TreeSet<>();
         for (ManagedFieldsEntry entry : object.getMetadata().getManagedFields()) {
             if (entry.getFieldsV1() != null && holds(entry.getFieldsV1().getAdditionalProperties(), path)) {

@@ -38,14 +38,14 @@ import java.util.stream.Collectors;
  * controller-manager runs the Deployment controller and the garbage collector. There is no kubelet or scheduler, so
  * pods stay Pending and never become ready.
  */
-final class RealCluster {
+public final class RealCluster {
 
     static final String CRD_NAME = "asyncservices.asyncservice.io";
     /** The operator's namespace and ServiceAccount in the install manifest. */
     static final String OPERATOR_NAMESPACE = "async-service-operator";
     static final String OPERATOR_SERVICE_ACCOUNT = "async-service-operator";
     /** The field manager of the operator's server-side applies: JOSDK uses the controller's name. */
-    static final String OPERATOR_FIELD_MANAGER = "asyncservice";
+    public static final String OPERATOR_FIELD_MANAGER = "asyncservice";
 
     /** Tests run in the module directory; the CRD and the install manifest are committed next to it. */
     private static final Path CRD_FILE = Path.of("..", "crds", "asyncservices.asyncservice.io-v1.yml");
@@ -68,7 +68,7 @@ final class RealCluster {
     }
 
     /** The control plane of this JVM with the CRD and the operator's RBAC installed; set up on first use. */
-    static synchronized RealCluster shared() {
+    public static synchronized RealCluster shared() {
         if (shared == null) {
             KubeControlPlane plane = KubeControlPlane.shared();
             Kubectl kubectl = new Kubectl(plane.binDir().resolve("kubectl"), plane.kubeconfigPath(),
@@ -146,7 +146,7 @@ final class RealCluster {
     }
 
     /** The control plane's admin: what a cluster administrator (or a user with full rights) does. */
-    KubernetesClient admin() {
+    public KubernetesClient admin() {
         return plane.adminClient();
     }
 
@@ -179,7 +179,7 @@ final class RealCluster {
     }
 
     /** Starts the operator in this JVM as its ServiceAccount, so the chart's RBAC applies to every call it makes. */
-    RunningOperator startOperator() {
+    public RunningOperator startOperator() {
         KubernetesClient client = plane.clientAs(operatorToken);
         try {
             return new RunningOperator(AsyncServiceOperator.start(operatorConfig(), client), client);
@@ -190,7 +190,7 @@ final class RealCluster {
     }
 
     /** The operator and its client, stopped together. */
-    record RunningOperator(AsyncServiceOperator operator, KubernetesClient client) implements AutoCloseable {
+    public record RunningOperator(AsyncServiceOperator operator, KubernetesClient client) implements AutoCloseable {
 
         @Override
         public void close() {

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * the Deployment, ReplicaSets and Events. It acts as the cluster admin, not as the operator. Closing it deletes the
  * namespace.
  */
-final class TestNamespace implements AutoCloseable {
+public final class TestNamespace implements AutoCloseable {
 
     /** Long enough for the operator, the controllers and a busy two-core machine; short enough to fail fast. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -36,11 +36,11 @@ final class TestNamespace implements AutoCloseable {
         this.name = name;
     }
 
-    static TestNamespace create(RealCluster cluster, String prefix) {
+    public static TestNamespace create(RealCluster cluster, String prefix) {
         return new TestNamespace(cluster, cluster.createNamespace(prefix));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 

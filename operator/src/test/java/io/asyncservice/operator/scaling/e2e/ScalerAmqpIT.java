@@ -10,6 +10,7 @@ import com.rabbitmq.client.GetResponse;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
+import io.asyncservice.operator.cluster.TestNamespace;
 import io.asyncservice.testing.LocalRabbitMq;
 import io.asyncservice.testing.UniqueNames;
 import io.fabric8.kubernetes.api.model.Event;
@@ -19,19 +20,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scaler on the mock API server against the machine's RabbitMQ, through the management API: ready plus
+ * The scaler on a real API server against the machine's RabbitMQ, through the management API: ready plus
  * unacknowledged. The API refreshes its numbers every few seconds, so these waits are longer.
  */
 class ScalerAmqpIT {
 
     private static final Duration AWAIT = Duration.ofSeconds(45);
-    private static final String NS = "scaler-amqp";
 
     private static ScalerCluster cluster;
+
+    private TestNamespace ns;
 
     @BeforeAll
     static void start() {
@@ -41,7 +45,21 @@ class ScalerAmqpIT {
 
     @AfterAll
     static void stop() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void namespace() {
+        ns = cluster.namespace("scaler-amqp");
+    }
+
+    @AfterEach
+    void deleteNamespace() {
+        if (ns != null) {
+            ns.close();
+        }
     }
 
     @Test
@@ -50,13 +68,13 @@ class ScalerAmqpIT {
         try (Connection connection = LocalRabbitMq.connect(); Channel channel = connection.createChannel()) {
             LocalRabbitMq.declareQueue(channel, queue);
             cluster.create(service("jobs", queue, "rabbit"), Map.of("rabbit", Map.of("uri", LocalRabbitMq.URI)));
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
 
             for (int i = 0; i < 25; i++) {
                 channel.basicPublish("", queue, null, ("job " + i).getBytes(StandardCharsets.UTF_8));
             }
-            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(NS, "jobs")));
-            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "jobs", "Scaled")).extracting(Event::getMessage)
+            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(ns.name(), "jobs")));
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "jobs", "Scaled")).extracting(Event::getMessage)
                     .anyMatch(m -> m.matches("Scaled from [0-2] to 3: backlog 2[1-5], target 10 per replica")));
 
             List<Long> tags = new ArrayList<>();
@@ -67,11 +85,11 @@ class ScalerAmqpIT {
             for (long tag : tags.subList(0, 23)) {
                 channel.basicAck(tag, false);
             }
-            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
-            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
+            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
 
             channel.basicAck(tags.get(24), true);
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
         } finally {
             LocalRabbitMq.deleteQueues(queue);
         }
@@ -81,24 +99,24 @@ class ScalerAmqpIT {
     void wrongCredentialsLeaveTheReplicasAloneAndSayWhy() {
         cluster.create(service("stranded", "jobs", "rabbit-wrong"),
                 Map.of("rabbit-wrong", Map.of("uri", "amqp://guest:not-the-password@127.0.0.1:5672/%2F")));
-        await().atMost(AWAIT).until(() -> cluster.replicas(NS, "stranded") != null);
-        cluster.setReplicas(NS, "stranded", 2);
+        await().atMost(AWAIT).until(() -> cluster.replicas(ns.name(), "stranded") != null);
+        cluster.setReplicas(ns.name(), "stranded", 2);
 
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(NS, "stranded")).hasValueSatisfying(c -> {
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "stranded")).hasValueSatisfying(c -> {
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("Unauthorized");
             assertThat(c.getMessage()).doesNotContain("not-the-password");
         }));
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "stranded", "BacklogUnavailable")).singleElement()
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "stranded", "BacklogUnavailable")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
-        await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(NS, "stranded")));
+        await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "stranded")));
     }
 
-    private static AsyncService service(String name, String queue, String secret) {
+    private AsyncService service(String name, String queue, String secret) {
         AmqpSpec in = new AmqpSpec();
         in.setUriSecret(new SecretKeyRef(secret, "uri"));
         in.setQueue(queue);
         in.setManagementUrl(LocalRabbitMq.MANAGEMENT_URL);
-        return ScalerFixtures.asyncService(NS, name, broker(b -> b.setAmqp(in)), null);
+        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setAmqp(in)), null);
     }
 }

@@ -1,9 +1,15 @@
 package io.asyncservice.operator.scaling.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.asyncservice.api.v1alpha1.AsyncService;
-import io.asyncservice.operator.AsyncServiceOperator;
-import io.asyncservice.operator.MockCluster;
+import io.asyncservice.operator.cluster.FieldOwners;
+import io.asyncservice.operator.cluster.RealCluster;
+import io.asyncservice.operator.cluster.TestNamespace;
+import io.asyncservice.operator.model.Names;
 import io.asyncservice.operator.scaling.ScaleStatus;
+import io.asyncservice.operator.scaling.ScaledService;
+import io.asyncservice.operator.scaling.kubernetes.DeploymentReplicaStore;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -11,31 +17,45 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The operator, wired as in production (its reconciler renders the Deployment, the scaler in it follows the
- * backlog) but with server-side apply off, on the mock API server in CRUD mode; and helpers to look at what it did.
+ * The operator as in production, on the {@link RealCluster}: the CRD installed with kubectl, the operator in-process
+ * as the chart's ServiceAccount with {@link RealCluster#operatorConfig()} (server-side apply on, all namespaces
+ * watched), its reconciler rendering the Deployment and the scaler in it following the backlog; and helpers to look
+ * at what it did, as the cluster admin. One operator per test class; each test gets its own {@link TestNamespace}.
  */
 final class ScalerCluster implements AutoCloseable {
 
-    private final MockCluster cluster;
-    private final KubernetesClient client;
-    private final AsyncServiceOperator operator;
+    /** The operator's server-side apply, which owns a new Deployment's replicas until it hands them to the scaler. */
+    private static final String OPERATOR_APPLY = RealCluster.OPERATOR_FIELD_MANAGER + "/Apply";
 
-    private ScalerCluster(MockCluster cluster, AsyncServiceOperator operator) {
+    private final RealCluster cluster;
+    private final RealCluster.RunningOperator operator;
+    private final KubernetesClient client;
+
+    private ScalerCluster(RealCluster cluster, RealCluster.RunningOperator operator) {
         this.cluster = cluster;
-        this.client = cluster.client();
         this.operator = operator;
+        this.client = cluster.admin();
     }
 
     static ScalerCluster start() {
-        MockCluster cluster = MockCluster.start(0);
-        return new ScalerCluster(cluster, cluster.startOperator(MockCluster.operatorConfig()));
+        RealCluster cluster = RealCluster.shared();
+        return new ScalerCluster(cluster, cluster.startOperator());
+    }
+
+    /** A new namespace for one test, e.g. {@code scaler-sqs-1a2b3c4d}; closing it deletes it. */
+    TestNamespace namespace(String prefix) {
+        return TestNamespace.create(cluster, prefix);
     }
 
     KubernetesClient client() {
@@ -52,8 +72,8 @@ final class ScalerCluster implements AutoCloseable {
     }
 
     private static Map<String, String> base64(Map<String, String> data) {
-        Map<String, String> encoded = new java.util.TreeMap<>();
-        data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Map<String, String> encoded = new TreeMap<>();
+        data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return encoded;
     }
 
@@ -63,10 +83,22 @@ final class ScalerCluster implements AutoCloseable {
         return d == null ? null : d.getSpec().getReplicas();
     }
 
-    /** Sets the Deployment's replicas from outside, e.g. to start a service at 2. */
+    /**
+     * Sets the Deployment's replicas as the scaler would have, e.g. to have a service running at 2: through
+     * {@link DeploymentReplicaStore#write}, as the operator's ServiceAccount and the scaler's field manager
+     * ({@link Names#SCALER_FIELD_MANAGER}), the only writer of an autoscaled Deployment's replicas. It first waits
+     * until the operator has handed the replicas over, i.e. its server-side apply no longer owns them: a write
+     * between the operator's create and the hand-over would make the hand-over's (unforced) apply conflict.
+     */
     void setReplicas(String ns, String name, int replicas) {
-        client.apps().deployments().inNamespace(ns).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> client.apps().deployments().inNamespace(ns).withName(name).get(),
+                d -> d != null && !FieldOwners.of(d, "spec", "replicas").contains(OPERATOR_APPLY));
+        AsyncService asvc = get(ns, name);
+        try (DeploymentReplicaStore store = new DeploymentReplicaStore(operator.client(), Clock.systemUTC(),
+                Set.of(ns), Names.MANAGED_BY_SELECTOR)) {
+            store.write(ScaledService.from(asvc, Names.deploymentName(asvc)), replicas);
+        }
     }
 
     Optional<Condition> backlogAvailable(String ns, String name) {
@@ -90,6 +122,5 @@ final class ScalerCluster implements AutoCloseable {
     @Override
     public void close() {
         operator.close();
-        cluster.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
+import io.asyncservice.operator.cluster.TestNamespace;
 import io.asyncservice.testing.EmbeddedKafka;
 import io.asyncservice.testing.FreePorts;
 import io.asyncservice.testing.UniqueNames;
@@ -25,18 +26,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The scaler on the mock API server against a real KRaft Kafka: the group's lag, capped at the partition count. */
+/** The scaler on a real API server against a real KRaft Kafka: the group's lag, capped at the partition count. */
 class ScalerKafkaIT {
 
     private static final Duration AWAIT = Duration.ofSeconds(30);
-    private static final String NS = "scaler-kafka";
     private static final int PARTITIONS = 4;
 
     private static ScalerCluster cluster;
     private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+
+    private TestNamespace ns;
 
     @BeforeAll
     static void start() {
@@ -45,7 +49,21 @@ class ScalerKafkaIT {
 
     @AfterAll
     static void stop() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void namespace() {
+        ns = cluster.namespace("scaler-kafka");
+    }
+
+    @AfterEach
+    void deleteNamespace() {
+        if (ns != null) {
+            ns.close();
+        }
     }
 
     @Test
@@ -55,11 +73,11 @@ class ScalerKafkaIT {
         kafka.createTopic(topic, PARTITIONS);
         try {
             cluster.create(service("jobs", kafka.bootstrapServers(), topic, group), Map.of());
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
 
             long[] ends = produce(topic, 25);
-            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(NS, "jobs")));
-            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "jobs", "Scaled")).extracting(Event::getMessage)
+            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(ns.name(), "jobs")));
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "jobs", "Scaled")).extracting(Event::getMessage)
                     .anyMatch(m -> m.matches("Scaled from [0-2] to 3: backlog 2[1-5], target 10 per replica")));
 
             // Consumed but two not yet committed (partition 0 is two behind): the lag keeps a replica.
@@ -68,16 +86,16 @@ class ScalerKafkaIT {
                 almost.put(new TopicPartition(topic, p), new OffsetAndMetadata(p == 0 ? ends[p] - 2 : ends[p]));
             }
             commit(group, almost);
-            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
-            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
+            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
 
             commit(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(ends[0])));
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
 
             produce(topic, 1_000);
-            await().atMost(AWAIT).until(() -> Long.valueOf(1_000).equals(cluster.get(NS, "jobs").getStatus().getBacklog()));
-            await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(PARTITIONS).equals(cluster.replicas(NS, "jobs")));
-            assertThat(cluster.get(NS, "jobs").getStatus().getDesiredReplicas()).isEqualTo(PARTITIONS);
+            await().atMost(AWAIT).until(() -> Long.valueOf(1_000).equals(cluster.get(ns.name(), "jobs").getStatus().getBacklog()));
+            await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(PARTITIONS).equals(cluster.replicas(ns.name(), "jobs")));
+            assertThat(cluster.get(ns.name(), "jobs").getStatus().getDesiredReplicas()).isEqualTo(PARTITIONS);
         } finally {
             kafka.deleteTopic(topic);
         }
@@ -86,16 +104,16 @@ class ScalerKafkaIT {
     @Test
     void anUnreachableBrokerLeavesTheReplicasAloneAndSaysWhy() {
         cluster.create(service("stranded", "127.0.0.1:" + FreePorts.find(), "jobs", "workers"), Map.of());
-        await().atMost(AWAIT).until(() -> cluster.replicas(NS, "stranded") != null);
-        cluster.setReplicas(NS, "stranded", 2);
+        await().atMost(AWAIT).until(() -> cluster.replicas(ns.name(), "stranded") != null);
+        cluster.setReplicas(ns.name(), "stranded", 2);
 
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(NS, "stranded")).hasValueSatisfying(c -> {
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "stranded")).hasValueSatisfying(c -> {
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("Timeout");
         }));
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "stranded", "BacklogUnavailable")).singleElement()
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "stranded", "BacklogUnavailable")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
-        assertThat(cluster.replicas(NS, "stranded")).isEqualTo(2);
+        assertThat(cluster.replicas(ns.name(), "stranded")).isEqualTo(2);
     }
 
     /** Sends {@code count} messages round-robin over the partitions; returns each partition's end offset. */
@@ -123,7 +141,7 @@ class ScalerKafkaIT {
         kafka.admin().alterConsumerGroupOffsets(group, offsets).all().get(10, TimeUnit.SECONDS);
     }
 
-    private static AsyncService service(String name, String bootstrap, String topic, String group) {
+    private AsyncService service(String name, String bootstrap, String topic, String group) {
         KafkaSpec in = new KafkaSpec();
         in.setBootstrapServers(bootstrap);
         in.setTopic(topic);
@@ -131,6 +149,6 @@ class ScalerKafkaIT {
         KafkaSpec out = new KafkaSpec();
         out.setBootstrapServers(bootstrap);
         out.setTopic(topic + "-results");
-        return ScalerFixtures.asyncService(NS, name, broker(b -> b.setKafka(in)), broker(b -> b.setKafka(out)));
+        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setKafka(in)), broker(b -> b.setKafka(out)));
     }
 }

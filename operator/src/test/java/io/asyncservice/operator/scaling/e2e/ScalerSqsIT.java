@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.operator.cluster.TestNamespace;
 import io.asyncservice.testing.EmbeddedSqs;
 import io.asyncservice.testing.FreePorts;
 import io.asyncservice.testing.UniqueNames;
@@ -15,18 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The scaler on the mock API server against a real SQS API (ElasticMQ). */
+/** The scaler on a real API server against a real SQS API (ElasticMQ). */
 class ScalerSqsIT {
 
     private static final Duration AWAIT = Duration.ofSeconds(30);
-    private static final String NS = "scaler-sqs";
 
     private static ScalerCluster cluster;
     private static final EmbeddedSqs sqs = EmbeddedSqs.shared();
+
+    private TestNamespace ns;
 
     @BeforeAll
     static void start() {
@@ -35,7 +39,21 @@ class ScalerSqsIT {
 
     @AfterAll
     static void stop() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void namespace() {
+        ns = cluster.namespace("scaler-sqs");
+    }
+
+    @AfterEach
+    void deleteNamespace() {
+        if (ns != null) {
+            ns.close();
+        }
     }
 
     @Test
@@ -43,26 +61,26 @@ class ScalerSqsIT {
         String queueUrl = sqs.createQueue(UniqueNames.of("it-scaler"));
         try {
             cluster.create(service("jobs", queueUrl, sqs.endpoint()), secrets());
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
 
             for (int i = 0; i < 25; i++) {
                 int n = i;
                 sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody("job " + n));
             }
-            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(NS, "jobs")));
-            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "jobs", "Scaled")).extracting(Event::getMessage)
+            await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(cluster.replicas(ns.name(), "jobs")));
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "jobs", "Scaled")).extracting(Event::getMessage)
                     .anyMatch(m -> m.matches("Scaled from [0-2] to 3: backlog 2[1-5], target 10 per replica")));
 
             // All received, 23 done, 2 still in flight: never scaled to zero while they are.
             List<Message> received = receiveAll(queueUrl, 25);
             received.subList(0, 23).forEach(m -> sqs.client().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
-            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
-            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(NS, "jobs")));
+            await().atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
+            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(1).equals(cluster.replicas(ns.name(), "jobs")));
 
             received.subList(23, 25).forEach(m -> sqs.client().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
-            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(NS, "jobs")));
-            assertThat(cluster.get(NS, "jobs").getStatus().getBacklog()).isZero();
-            assertThat(cluster.get(NS, "jobs").getStatus().getLastScaleTime()).isNotNull();
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "jobs")));
+            assertThat(cluster.get(ns.name(), "jobs").getStatus().getBacklog()).isZero();
+            assertThat(cluster.get(ns.name(), "jobs").getStatus().getLastScaleTime()).isNotNull();
         } finally {
             sqs.deleteQueue(queueUrl);
         }
@@ -72,16 +90,16 @@ class ScalerSqsIT {
     void anUnreachableBrokerLeavesTheReplicasAloneAndSaysWhy() {
         String endpoint = "http://127.0.0.1:" + FreePorts.find();
         cluster.create(service("stranded", endpoint + "/000000000000/jobs", endpoint), secrets());
-        await().atMost(AWAIT).until(() -> cluster.replicas(NS, "stranded") != null);
-        cluster.setReplicas(NS, "stranded", 2);
+        await().atMost(AWAIT).until(() -> cluster.replicas(ns.name(), "stranded") != null);
+        cluster.setReplicas(ns.name(), "stranded", 2);
 
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(NS, "stranded")).hasValueSatisfying(c -> {
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "stranded")).hasValueSatisfying(c -> {
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("Unreachable");
         }));
-        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(NS, "stranded", "BacklogUnavailable")).singleElement()
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "stranded", "BacklogUnavailable")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
-        await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(NS, "stranded")));
+        await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "stranded")));
     }
 
     private static List<Message> receiveAll(String queueUrl, int count) {
@@ -94,13 +112,13 @@ class ScalerSqsIT {
         return received;
     }
 
-    private static AsyncService service(String name, String queueUrl, String endpoint) {
+    private AsyncService service(String name, String queueUrl, String endpoint) {
         SqsSpec in = new SqsSpec();
         in.setQueueUrl(queueUrl);
         in.setEndpoint(endpoint);
         in.setRegion(EmbeddedSqs.REGION);
         in.setCredentialsSecret("aws");
-        return ScalerFixtures.asyncService(NS, name, broker(b -> b.setSqs(in)), null);
+        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setSqs(in)), null);
     }
 
     private static Map<String, Map<String, String>> secrets() {
