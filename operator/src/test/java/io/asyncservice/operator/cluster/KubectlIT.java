@@ -10,44 +10,18 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a user sees and does with kubectl: the printer columns, {@code kubectl scale} through the scale subresource
  * (which an HPA uses too), and {@code kubectl explain} from the CRD's schema.
  */
-class KubectlIT {
+class KubectlIT extends AbstractClusterIT {
 
-    private static RealCluster cluster;
-    private static RealCluster.RunningOperator operator;
 
-    private TestNamespace ns;
-
-    @BeforeAll
-    static void startOperator() {
-        cluster = RealCluster.shared();
-        operator = cluster.startOperator();
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = TestNamespace.create(cluster, "asvc-kubectl");
-    }
-
-    @AfterEach
-    void deleteNamespace() {
-        ns.close();
+    @Override
+    protected String namespacePrefix() {
+        return "asvc-kubectl";
     }
 
     @Test

@@ -13,10 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,37 +21,19 @@ import org.junit.jupiter.api.Test;
  * into ReplicaSets and pods and rolls them on a change; the garbage collector follows the owner references down
  * from the AsyncService. There is no kubelet, so pods stay Pending and a rollout never completes.
  */
-class KubernetesControllersIT {
+class KubernetesControllersIT extends AbstractClusterIT {
 
     private static final String REVISION = "deployment.kubernetes.io/revision";
 
-    private static RealCluster cluster;
-    private static RealCluster.RunningOperator operator;
-
-    private TestNamespace ns;
-
+    /** The garbage collector starts following a new CRD up to about 45 s after it is installed; wait for it once. */
     @BeforeAll
-    static void startOperator() {
-        cluster = RealCluster.shared();
-        cluster.awaitGarbageCollectorFollowsAsyncServices();
-        operator = cluster.startOperator();
+    static void awaitTheGarbageCollector() {
+        RealCluster.shared().awaitGarbageCollectorFollowsAsyncServices();
     }
 
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = TestNamespace.create(cluster, "asvc-controllers");
-    }
-
-    @AfterEach
-    void deleteNamespace() {
-        ns.close();
+    @Override
+    protected String namespacePrefix() {
+        return "asvc-controllers";
     }
 
     @Test

@@ -14,10 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,34 +21,12 @@ import org.junit.jupiter.api.Test;
  * and reach the pods as written, while the Deployment selects its pods with {@code asyncservice.io/name}. A
  * Deployment an older operator created keeps its selector, which Kubernetes does not let change.
  */
-class PodLabelsIT {
+class PodLabelsIT extends AbstractClusterIT {
 
-    private static RealCluster cluster;
-    private static RealCluster.RunningOperator operator;
 
-    private TestNamespace ns;
-
-    @BeforeAll
-    static void startOperator() {
-        cluster = RealCluster.shared();
-        operator = cluster.startOperator();
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = TestNamespace.create(cluster, "asvc-labels");
-    }
-
-    @AfterEach
-    void deleteNamespace() {
-        ns.close();
+    @Override
+    protected String namespacePrefix() {
+        return "asvc-labels";
     }
 
     @Test

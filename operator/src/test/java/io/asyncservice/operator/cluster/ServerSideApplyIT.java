@@ -17,10 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,38 +24,16 @@ import org.junit.jupiter.api.Test;
  * (its {@code managedFields} say), whether a render keeps what the scaler decided, and whether a hand edit of what
  * the operator renders is put back.
  */
-class ServerSideApplyIT {
+class ServerSideApplyIT extends AbstractClusterIT {
 
     private static final String OPERATOR = RealCluster.OPERATOR_FIELD_MANAGER + "/Apply";
     /** An SQS endpoint nothing listens on: the scaler's reads fail at once, and it never scales on missing data. */
     private static final String UNREACHABLE_SQS = "http://127.0.0.1:9";
 
-    private static RealCluster cluster;
-    private static RealCluster.RunningOperator operator;
 
-    private TestNamespace ns;
-
-    @BeforeAll
-    static void startOperator() {
-        cluster = RealCluster.shared();
-        operator = cluster.startOperator();
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = TestNamespace.create(cluster, "asvc-ssa");
-    }
-
-    @AfterEach
-    void deleteNamespace() {
-        ns.close();
+    @Override
+    protected String namespacePrefix() {
+        return "asvc-ssa";
     }
 
     @Test

@@ -14,10 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,34 +22,12 @@ import org.junit.jupiter.api.Test;
  * of the mock-based {@link io.asyncservice.operator.controller.AsyncServiceReconcilerIT}, plus what only a real
  * server has: pods the ReplicaSet controller creates, and a Deployment someone else already owns.
  */
-class StatusAndConditionsIT {
+class StatusAndConditionsIT extends AbstractClusterIT {
 
-    private static RealCluster cluster;
-    private static RealCluster.RunningOperator operator;
 
-    private TestNamespace ns;
-
-    @BeforeAll
-    static void startOperator() {
-        cluster = RealCluster.shared();
-        operator = cluster.startOperator();
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = TestNamespace.create(cluster, "asvc-status");
-    }
-
-    @AfterEach
-    void deleteNamespace() {
-        ns.close();
+    @Override
+    protected String namespacePrefix() {
+        return "asvc-status";
     }
 
     @Test
