@@ -1,5 +1,6 @@
 package io.asyncservice.deploy;
 
+import io.asyncservice.testing.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.asyncservice.deploy.cluster;
 
 import io.asyncservice.deploy.Chart;
-import io.asyncservice.deploy.Helm;
+import io.asyncservice.testing.helm.Helm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

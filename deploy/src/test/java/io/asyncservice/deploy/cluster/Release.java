@@ -1,7 +1,7 @@
 package io.asyncservice.deploy.cluster;
 
 import io.asyncservice.deploy.Chart;
-import io.asyncservice.deploy.Helm;
+import io.asyncservice.testing.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;

