@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,10 +48,15 @@ public final class Helm {
 
     /** Runs helm with {@code args} in {@code dir} and returns its standard output; fails with its output otherwise. */
     public static String run(Path dir, String... args) {
+        return run(dir, Duration.ofMinutes(2), args);
+    }
+
+    /** As {@link #run(Path, String...)}, for a command that may take up to {@code timeout}, e.g. an install that waits. */
+    public static String run(Path dir, Duration timeout, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary().toString());
         command.addAll(List.of(args));
-        return Processes.run(dir, command, 120);
+        return Processes.run(dir, command, timeout.toSeconds());
     }
 
     private static Path locate() {

@@ -54,6 +54,7 @@ public final class KubeControlPlane implements AutoCloseable {
 
     private final Path binDir;
     private final Path workDir;
+    private final int apiPort;
     private final String adminToken;
     private final List<ControlPlaneProcess> processes = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -64,7 +65,8 @@ public final class KubeControlPlane implements AutoCloseable {
     private Path kubeconfig;
     private KubernetesClient admin;
 
-    private KubeControlPlane(Path binDir, Path workDir) {
+    private KubeControlPlane(Path binDir, Path workDir, int apiPort) {
+        this.apiPort = apiPort == 0 ? FreePorts.find() : apiPort;
         this.binDir = binDir;
         this.workDir = workDir;
         this.adminToken = randomToken();
@@ -73,15 +75,32 @@ public final class KubeControlPlane implements AutoCloseable {
 
     /** Starts a control plane of the caller's own and waits until its controllers work; close it when done. */
     public static KubeControlPlane start() {
-        Path binDir = KubeBinaries.dir();
-        Path workDir;
         try {
             Path target = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target").toAbsolutePath());
-            workDir = Files.createTempDirectory(target, "kube-control-plane-");
+            return start(Files.createTempDirectory(target, "kube-control-plane-"));
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the control plane's work directory", e);
         }
-        KubeControlPlane plane = new KubeControlPlane(binDir, workDir);
+    }
+
+    /**
+     * Starts a control plane of the caller's own with its keys, kubeconfig, logs and etcd data in {@code workDir}
+     * (created if need be; etcd's data from an earlier run there is deleted first, so every start is a new cluster).
+     */
+    public static KubeControlPlane start(Path workDir) {
+        return start(workDir, 0);
+    }
+
+    /** As {@link #start(Path)}, with the API server on {@code apiPort} of 127.0.0.1 (0: a free one). */
+    public static KubeControlPlane start(Path workDir, int apiPort) {
+        Path binDir = KubeBinaries.dir();
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the control plane's work directory " + workDir, e);
+        }
+        deleteTree(workDir.resolve("etcd-data"));
+        KubeControlPlane plane = new KubeControlPlane(binDir, workDir.toAbsolutePath(), apiPort);
         Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
         try {
             plane.run();
@@ -115,11 +134,31 @@ public final class KubeControlPlane implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * The Kubernetes version of the binaries, as {@code kube-apiserver --version} prints it (e.g. {@code v1.34.4}),
+     * without starting anything; the binaries are built first if this machine has none yet.
+     */
+    public static String kubernetesVersion() {
+        Path apiserver = KubeBinaries.dir().resolve("kube-apiserver");
+        try {
+            Process process = new ProcessBuilder(apiserver.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0 || !out.startsWith("Kubernetes ")) {
+                throw new IllegalStateException(apiserver + " --version printed: " + out);
+            }
+            return out.substring("Kubernetes ".length());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + apiserver, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void run() {
         long t0 = System.nanoTime();
         int etcdPort = FreePorts.find();
         int etcdPeerPort = FreePorts.find();
-        int apiPort = FreePorts.find();
         int controllerManagerPort = FreePorts.find();
         masterUrl = "https://" + LOOPBACK + ":" + apiPort;
         Path apiserverCerts = workDir.resolve("apiserver-certs");
@@ -345,6 +384,19 @@ public final class KubeControlPlane implements AutoCloseable {
             throw new UncheckedIOException("could not write " + file, e);
         }
         return file;
+    }
+
+    /**
+     * Drops this control plane's own shutdown hook, so that the JVM's exit stops it only through the caller's
+     * {@link #close()}: for a caller whose own hook must stop other things first, such as pods that drain while the
+     * API server still answers. (JVM shutdown hooks run all at once, in no order.)
+     */
+    public void stopOnlyWhenClosed() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting already
+        }
     }
 
     /** Stops the control plane (a no-op on the {@link #shared()} one, which the JVM's exit stops). */
