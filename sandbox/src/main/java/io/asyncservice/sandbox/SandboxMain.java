@@ -5,6 +5,7 @@ import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.DemoSummary;
 import io.asyncservice.sandbox.demo.ExampleTemplate;
 import io.asyncservice.sandbox.pods.PodRunnerSettings;
+import io.asyncservice.testing.k8s.KubeControlPlane;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The sandbox: the whole system on this machine in one command ({@code ./sandbox/run}). It starts a broker, the
- * sandbox Kubernetes API, the pod runner and the real operator; prints where everything is; runs the demo unless
- * {@code --no-demo}; and stays up for kubectl until Ctrl-C, which stops everything cleanly: the operator, then every
- * pod with its drain, then the API, then the broker.
+ * The sandbox: the whole system on this machine in one command ({@code ./sandbox/run}). It starts a broker, a real
+ * Kubernetes control plane with the process kubelet, and the operator from its Helm chart; prints where everything
+ * is; runs the demo unless {@code --no-demo}; and stays up for kubectl and helm until Ctrl-C, which stops everything
+ * cleanly: every pod with its drain, then the control plane, then the broker.
  */
 public final class SandboxMain {
 
@@ -39,21 +40,21 @@ public final class SandboxMain {
             return;
         }
         PrintStream out = System.out;
-        out.println("Async Service Operator sandbox: a stand-in for a Kubernetes cluster, on this machine.");
-        out.println("  API: fabric8 mock server | operator: the real one | pods: local processes | broker: " + options.broker());
+        out.println("Async Service Operator sandbox on Kubernetes " + KubeControlPlane.kubernetesVersion()
+                + " (etcd, kube-apiserver, kube-controller-manager), broker " + options.broker());
+        out.println("  pods run as local processes on this machine (a process kubelet); the operator is installed with helm");
         Path sidecarJar = SidecarJar.locate();
         SandboxBroker broker = SandboxBroker.start(options.broker());
         Sandbox sandbox;
         try {
-            sandbox = Sandbox.start(options.workDir(), options.apiPort(),
-                    PodRunnerSettings.defaults(options.workDir(), sidecarJar));
+            sandbox = Sandbox.start(options.workDir(), options.apiPort(), PodRunnerSettings.defaults(options.workDir(), sidecarJar));
         } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Stopping: operator, pods (draining), API, broker ...");
+            out.println("Stopping: every pod (draining), the control plane, the broker ...");
             try {
                 sandbox.close();
             } finally {
@@ -67,14 +68,18 @@ public final class SandboxMain {
         Path example = options.workDir().resolve("examples").resolve(options.broker() + ".yaml");
         String yaml = ExampleTemplate.write(options.broker(), values, example);
         out.println();
-        out.println("Kubernetes API   " + sandbox.api().url() + "  (no auth, namespace default)");
+        out.println("Kubernetes API   " + sandbox.controlPlane().masterUrl() + "  (" + sandbox.kubernetesVersion()
+                + ", admin kubeconfig below)");
         out.println("kubeconfig       " + sandbox.kubeconfig());
-        out.println("operator         pid " + sandbox.operator().pid() + ", log " + sandbox.operator().logFile());
+        out.println("operator         helm release " + Sandbox.RELEASE + " in namespace " + Sandbox.OPERATOR_NAMESPACE);
         out.println("pods             " + options.workDir().resolve("pods") + "  (one directory per pod, container logs inside)");
+        out.println("control plane    " + sandbox.controlPlane().workDir() + "  (its logs)");
         out.println("example          " + example);
         out.println();
         out.println("  export KUBECONFIG=" + sandbox.kubeconfig());
         out.println("  kubectl get asvc,deploy,pods");
+        out.println("  kubectl -n " + Sandbox.OPERATOR_NAMESPACE + " logs deploy/" + Sandbox.RELEASE);
+        out.println("  helm list -A");
         out.println("  kubectl apply -f " + example);
         out.println();
         if (options.demo()) {

@@ -25,10 +25,9 @@ public final class SidecarJar {
         if (explicit.isPresent()) {
             return require(explicit.get().toAbsolutePath().normalize());
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("sidecar/pom.xml"))) {
-                return require(dir.resolve(IN_CHECKOUT));
-            }
+        Optional<Path> root = Checkout.root();
+        if (root.isPresent()) {
+            return require(root.get().resolve(IN_CHECKOUT));
         }
         throw new IllegalStateException("cannot find the sidecar jar: run from the checkout, or set " + PROPERTY + " or " + ENV);
     }

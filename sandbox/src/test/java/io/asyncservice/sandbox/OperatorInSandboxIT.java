@@ -2,14 +2,14 @@ package io.asyncservice.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncservice.sandbox.api.KubectlCli;
+import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.sandbox.demo.ExampleTemplate;
 import io.asyncservice.sandbox.pods.JavaCommand;
 import io.asyncservice.sandbox.pods.LocalPod;
 import io.asyncservice.sandbox.pods.PodRunnerSettings;
 import io.asyncservice.sandbox.pods.TestingFakeSidecar;
+import io.asyncservice.testing.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real operator (its own Main, in a child JVM) on the sandbox API, with the pod runner: kubectl applies the
- * sandbox's SQS example with fixed replicas, the operator renders the Deployment, the runner runs its pods, and the
+ * The sandbox as a user meets it: a real Kubernetes control plane, the operator installed with {@code helm install}
+ * and running as a pod with the chart's RBAC, and kubectl and helm working against it. kubectl applies the sandbox's
+ * SQS example with fixed replicas, the operator renders the Deployment, the process kubelet runs its pods, and the
  * sidecar process gets exactly the environment the operator rendered, secretKeyRefs resolved, with only the ports
  * remapped. The sidecar here is {@link TestingFakeSidecar}; the real one is exercised by the end-to-end tests.
  */
@@ -41,11 +42,10 @@ class OperatorInSandboxIT {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
-        assumeTrue(KubectlCli.available(), "kubectl is not on the PATH; this test needs the real binary");
         PodRunnerSettings pods = PodRunnerSettings.defaults(dir.resolve("work"), Path.of("unused.jar"))
                 .withSidecarCommand(JavaCommand.mainClass(TestingFakeSidecar.class.getName(), "48m"));
         sandbox = Sandbox.start(dir.resolve("work"), 0, pods);
-        kubectl = new KubectlCli(sandbox.kubeconfig(), Files.createDirectories(dir.resolve("home")));
+        kubectl = KubectlCli.of(sandbox, Files.createDirectories(dir.resolve("home")));
     }
 
     @AfterAll
@@ -53,6 +53,52 @@ class OperatorInSandboxIT {
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    @Test
+    void kubectlAndHelmMeetARealClusterWithTheOperatorInstalledByItsChart() {
+        assertThat(kubectl.run("version").ok()).contains("Server Version: " + sandbox.kubernetesVersion());
+        assertThat(helm("list", "--all-namespaces")).containsPattern(
+                Sandbox.RELEASE + "\\s+" + Sandbox.OPERATOR_NAMESPACE + "\\s+1\\s+.*deployed");
+        assertThat(kubectl.run("-n", Sandbox.OPERATOR_NAMESPACE, "get", "pods").ok())
+                .containsPattern(Sandbox.RELEASE + "-\\S+\\s+1/1\\s+Running");
+        assertThat(kubectl.run("-n", Sandbox.OPERATOR_NAMESPACE, "logs", "deploy/" + Sandbox.RELEASE).ok())
+                .as("the operator's own log, through kubectl logs").isNotBlank();
+
+        String test = sandbox.helmTest();
+
+        assertThat(test).contains("TEST SUITE:", Sandbox.RELEASE + "-test-health", "Phase:          Succeeded");
+    }
+
+    @Test
+    void theApiServerRefusesAnInvalidAsyncServiceWithTheCrdsMessage() {
+        String yaml = ExampleTemplate.render("sqs", values("invalid")).replaceAll("concurrency: \\S+", "concurrency: 0");
+        assertThat(yaml).contains("concurrency: 0");
+
+        KubectlCli.Result result = kubectl.apply(yaml);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("spec.delivery.concurrency", "should be greater than or equal to 1");
+        assertThat(sandbox.client().resources(AsyncService.class).withName("invalid").get()).isNull();
+    }
+
+    @Test
+    void getWatchAndRolloutStatusFollowTheAsyncService() throws Exception {
+        kubectl.apply(fixedReplicas(ExampleTemplate.render("sqs", values("watched")), 1)).ok();
+        await().atMost(WAIT).until(() -> sandbox.client().apps().deployments().withName("watched").get() != null);
+        assertThat(kubectl.run("rollout", "status", "deploy/watched", "--timeout=90s").ok())
+                .contains("deployment \"watched\" successfully rolled out");
+
+        try (KubectlCli.Watch watch = kubectl.watch("get", "asvc", "watched", "--watch")) {
+            await().atMost(WAIT).until(() -> watch.output().contains("watched"));
+            kubectl.run("scale", "asvc/watched", "--replicas=2").ok();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(watch.output().lines()
+                    .filter(l -> l.startsWith("watched")).map(l -> l.split("\\s+"))
+                    .map(cells -> cells[cells.length - 1])).contains("1", "2"));
+        }
+        assertThat(kubectl.run("rollout", "status", "deploy/watched", "--timeout=90s").ok())
+                .contains("successfully rolled out");
     }
 
     @Test
@@ -99,6 +145,12 @@ class OperatorInSandboxIT {
         await().atMost(WAIT).until(() -> sandbox.client().apps().deployments().withName("scaled").get() == null
                 && sandbox.client().pods().withLabel("app.kubernetes.io/instance", "scaled").list().getItems().isEmpty()
                 && sandbox.pods().pods().stream().noneMatch(p -> p.name().startsWith("scaled-")));
+    }
+
+    private static String helm(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--kubeconfig", sandbox.kubeconfig().toString()));
+        return Helm.run(sandbox.kubeconfig().getParent(), all.toArray(String[]::new));
     }
 
     private static long readyPods(String name) {

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One container of a local pod as a local process, restarted like {@code restartPolicy: Always}: when it exits,
- * it is started again after a back-off (1 s doubling to 10 s; a kubelet goes to 5 min) and its restart count goes
- * up. Its stdout and stderr go to a log file. Thread-safe: the runner's loop and the termination sequence both use
+ * One container of a local pod as a local process, restarted as the pod's {@code restartPolicy} says: with
+ * {@code Always} (the default) a process that exits is started again after a back-off (1 s doubling to 10 s; a
+ * kubelet goes to 5 min) and its restart count goes up; with {@code OnFailure} only a non-zero exit restarts it;
+ * with {@code Never} its first exit is final. Its stdout and stderr go to a log file. Thread-safe: the runner's loop and the termination sequence both use
  * it.
  */
 final class ContainerProcess {
@@ -25,8 +26,10 @@ final class ContainerProcess {
     private final Launch.Factory launches;
     private final Path logFile;
     private final Path workingDir;
+    private final String restartPolicy;
 
     private Process process;
+    private Termination completed;
     private Instant startedAt;
     private int restartCount;
     private int starts;
@@ -45,7 +48,10 @@ final class ContainerProcess {
             String waitingMessage, Termination lastTermination, Termination finalTermination, long pid) {
     }
 
-    ContainerProcess(String podName, String name, Launch.Factory launches, Path logFile, Path workingDir) {
+    /** @param restartPolicy the pod's: Always, OnFailure or Never (null means Always) */
+    ContainerProcess(String podName, String name, Launch.Factory launches, Path logFile, Path workingDir,
+            String restartPolicy) {
+        this.restartPolicy = restartPolicy == null ? "Always" : restartPolicy;
         this.podName = podName;
         this.name = name;
         this.launches = launches;
@@ -116,7 +122,12 @@ final class ContainerProcess {
         int exitCode = process.exitValue();
         lastTermination = new Termination(exitCode, exitCode == 0 ? "Completed" : "Error", startedAt, now);
         process = null;
-        if (!stopped) {
+        if (!stopped && ("Never".equals(restartPolicy) || ("OnFailure".equals(restartPolicy) && exitCode == 0))) {
+            stopped = true;
+            completed = lastTermination;
+            LOG.info("pod {} container {} exited with {}; restartPolicy {}, so it stays stopped", podName, name,
+                    exitCode, restartPolicy);
+        } else if (!stopped) {
             nextStartAt = now.plus(backoff());
             waitingReason = restartCount > 0 ? "CrashLoopBackOff" : "ContainerCreating";
             waitingMessage = "back-off restarting: exited with " + exitCode;
@@ -172,9 +183,12 @@ final class ContainerProcess {
         if (stopped && !running && process != null) {
             finalTermination = new Termination(process.exitValue(), process.exitValue() == 0 ? "Completed" : "Error",
                     startedAt, Instant.now());
+        } else if (completed != null) {
+            finalTermination = completed;
         }
         return new Snapshot(name, running, running ? startedAt : null, restartCount,
-                running ? null : waitingReason, running ? null : waitingMessage, lastTermination, finalTermination,
+                running ? null : waitingReason, running ? null : waitingMessage,
+                completed != null ? null : lastTermination, finalTermination,
                 running ? process.pid() : -1);
     }
 }

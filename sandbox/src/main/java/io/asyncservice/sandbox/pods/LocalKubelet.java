@@ -1,10 +1,13 @@
 package io.asyncservice.sandbox.pods;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kubelet's part: runs the pods bound to the sandbox node as {@link LocalPod}s, reports their status, and
- * stops a pod that is deleted with the {@link TerminationSequence} before letting it go by removing
- * {@link #FINALIZER}. A pod without a node is bound here, as a one-node scheduler would.
+ * The kubelet of the one node, {@value SandboxNode#NAME}:
+ * <ul>
+ *   <li>binds each Pod without a node to itself through the {@code binding} subresource, as the scheduler would on
+ *       a one-node cluster, and runs it as a {@link LocalPod};</li>
+ *   <li>reports its status (phase, conditions, container states, restarts, readiness);</li>
+ *   <li>carries out graceful deletion: once the API server has set a Pod's deletionTimestamp, it stops the pod with
+ *       the {@link TerminationSequence} (preStop, SIGTERM, the grace period, SIGKILL) and then deletes it with
+ *       grace 0, which is what removes it from the API;</li>
+ *   <li>stops the processes of a Pod that is gone from the API (force-deleted).</li>
+ * </ul>
  */
 final class LocalKubelet {
 
-    static final String NODE_NAME = "sandbox-local";
-    /** Keeps a deleted pod in the API until its processes are stopped, as a kubelet keeps a terminating pod. */
-    static final String FINALIZER = "sandbox.asyncservice.io/local-processes";
     static final String PORTS_ANNOTATION = "sandbox.asyncservice.io/ports";
     private static final Logger LOG = LoggerFactory.getLogger(LocalKubelet.class);
 
@@ -53,11 +60,12 @@ final class LocalKubelet {
         return running.values();
     }
 
+    /** One round: compares every Pod in the API with what runs here, and acts on the difference. */
     void sync(List<Pod> apiPods) {
         Set<String> seen = new HashSet<>();
         for (Pod pod : apiPods) {
             String node = pod.getSpec().getNodeName();
-            if (node != null && !node.isEmpty() && !NODE_NAME.equals(node)) {
+            if (node != null && !node.isEmpty() && !SandboxNode.NAME.equals(node)) {
                 continue;
             }
             String uid = pod.getMetadata().getUid();
@@ -65,18 +73,20 @@ final class LocalKubelet {
             LocalPod local = running.get(uid);
             if (pod.getMetadata().getDeletionTimestamp() != null) {
                 if (local == null) {
-                    removeFinalizer(pod);
+                    deleteNow(pod);
                 } else if (local.beginTermination()) {
-                    terminateThenRelease(local, pod);
+                    terminateThenDelete(local, pod);
                 }
-            } else if (local == null) {
+            } else if (local == null && !finished(pod) && bind(pod)) {
                 start(pod);
             }
         }
         for (LocalPod local : List.copyOf(running.values())) {
             if (!seen.contains(local.uid()) && local.beginTermination()) {
-                LOG.warn("pod {} is gone from the API; stopping its processes", local.name());
-                terminateThenRelease(local, null);
+                if (!local.completed()) {
+                    LOG.warn("pod {} is gone from the API; stopping its processes", local.name());
+                }
+                terminateThenDelete(local, null);
             }
         }
         Instant now = Instant.now();
@@ -89,6 +99,33 @@ final class LocalKubelet {
         }
     }
 
+    /** A pod that ran to completion before (e.g. a helm test pod) is not run again. */
+    private static boolean finished(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Binds a Pod without a node to this one; true when it is bound here. */
+    private boolean bind(Pod pod) {
+        String node = pod.getSpec().getNodeName();
+        if (node != null && !node.isEmpty()) {
+            return true;
+        }
+        try {
+            client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
+                    .withNewMetadata().withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
+                    .endMetadata()
+                    .withNewTarget().withApiVersion("v1").withKind("Node").withName(SandboxNode.NAME).endTarget()
+                    .build()).create();
+            pod.getSpec().setNodeName(SandboxNode.NAME);
+            return true;
+        } catch (KubernetesClientException e) {
+            // 409: bound already (the next round sees it); 404: deleted meanwhile
+            LOG.debug("pod {}: not bound: {}", pod.getMetadata().getName(), e.getMessage());
+            return false;
+        }
+    }
+
     private void start(Pod pod) {
         List<Container> all = new ArrayList<>();
         if (pod.getSpec().getInitContainers() != null) {
@@ -98,45 +135,53 @@ final class LocalKubelet {
         PortPlan ports = pods.portPlan(all);
         LocalPod local = pods.create(pod, ports);
         running.put(pod.getMetadata().getUid(), local);
-        LOG.info("pod {}: running locally in {}, ports {}", pod.getMetadata().getName(), local.dir(), ports.describe());
+        LOG.info("pod {}/{}: running locally in {}, ports {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), local.dir(), ports.describe());
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(p -> {
-                p.getMetadata().getAnnotations().put(PORTS_ANNOTATION, ports.describe());
-                p.getSpec().setNodeName(NODE_NAME);
-                return p;
-            });
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata",
+                            Map.of("annotations", Map.of(PORTS_ANNOTATION, ports.describe())))));
         } catch (KubernetesClientException e) {
             LOG.debug("pod {}: could not annotate its ports: {}", pod.getMetadata().getName(), e.getMessage());
         }
     }
 
-    private void terminateThenRelease(LocalPod local, Pod pod) {
-        long grace = pod == null || pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
-                : pod.getSpec().getTerminationGracePeriodSeconds();
+    private void terminateThenDelete(LocalPod local, Pod pod) {
+        Duration grace = Duration.ofSeconds(gracePeriodSeconds(pod));
         terminations.submit(() -> {
             try {
-                termination.run(local, Duration.ofSeconds(grace));
+                termination.run(local, grace);
             } catch (RuntimeException e) {
                 LOG.error("pod {}: termination failed", local.name(), e);
             } finally {
                 running.remove(local.uid());
                 hostPorts.release(local.ports().asMap().values());
                 if (pod != null) {
-                    removeFinalizer(pod);
+                    deleteNow(pod);
                 }
             }
         });
     }
 
-    private void removeFinalizer(Pod pod) {
+    /** The grace period the API server recorded with the deletion, else the pod's own, else 30 s. */
+    private static long gracePeriodSeconds(Pod pod) {
+        if (pod == null) {
+            return 30;
+        }
+        if (pod.getMetadata().getDeletionGracePeriodSeconds() != null) {
+            return pod.getMetadata().getDeletionGracePeriodSeconds();
+        }
+        Long own = pod.getSpec().getTerminationGracePeriodSeconds();
+        return own == null ? 30 : own;
+    }
+
+    /** The kubelet's last word on a terminated pod: delete with grace 0. */
+    private void deleteNow(Pod pod) {
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(p -> {
-                p.getMetadata().getFinalizers().remove(FINALIZER);
-                return p;
-            });
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).withGracePeriod(0).delete();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                LOG.warn("pod {}: could not remove the finalizer: {}", pod.getMetadata().getName(), e.getMessage());
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                LOG.warn("pod {}: could not delete it: {}", pod.getMetadata().getName(), e.getMessage());
             }
         }
     }
@@ -150,7 +195,8 @@ final class LocalKubelet {
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
+            // 409: the pod changed since this round's list; the next round writes again
+            if (e.getCode() != 404 && e.getCode() != 409) {
                 LOG.warn("pod {}: could not write its status: {}", pod.getMetadata().getName(), e.getMessage());
             }
         }
@@ -158,17 +204,13 @@ final class LocalKubelet {
 
     /** Stops every local pod with its termination sequence, all at once, and waits. */
     void stopAll() {
-        List<Runnable> stops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (LocalPod local : List.copyOf(running.values())) {
             if (local.beginTermination()) {
-                stops.add(() -> termination.run(local, Duration.ofSeconds(30)));
+                Thread t = new Thread(() -> termination.run(local, Duration.ofSeconds(30)), "pod-stop");
+                t.start();
+                threads.add(t);
             }
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (Runnable stop : stops) {
-            Thread t = new Thread(stop, "pod-stop");
-            t.start();
-            threads.add(t);
         }
         for (Thread t : threads) {
             try {

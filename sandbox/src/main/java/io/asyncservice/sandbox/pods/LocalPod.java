@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,6 +17,8 @@ public final class LocalPod {
     private final String namespace;
     private final String name;
     private final String uid;
+    private final Map<String, String> labels;
+    private final String restartPolicy;
     private final List<LocalContainer> nativeSidecars;
     private final List<LocalContainer> mainContainers;
     private final PortPlan ports;
@@ -23,11 +26,14 @@ public final class LocalPod {
     private final Instant startTime;
     private final AtomicBoolean terminating = new AtomicBoolean();
 
-    LocalPod(String namespace, String name, String uid, List<LocalContainer> nativeSidecars,
-            List<LocalContainer> mainContainers, PortPlan ports, Path dir, Instant startTime) {
+    LocalPod(String namespace, String name, String uid, Map<String, String> labels, String restartPolicy,
+            List<LocalContainer> nativeSidecars, List<LocalContainer> mainContainers, PortPlan ports, Path dir,
+            Instant startTime) {
         this.namespace = namespace;
         this.name = name;
         this.uid = uid;
+        this.labels = labels == null ? Map.of() : Map.copyOf(labels);
+        this.restartPolicy = restartPolicy == null ? "Always" : restartPolicy;
         this.nativeSidecars = List.copyOf(nativeSidecars);
         this.mainContainers = List.copyOf(mainContainers);
         this.ports = ports;
@@ -45,6 +51,22 @@ public final class LocalPod {
 
     String uid() {
         return uid;
+    }
+
+    /** The pod's labels when it started, for the Services that select it. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    /** Always, OnFailure or Never. */
+    String restartPolicy() {
+        return restartPolicy;
+    }
+
+    /** True once every regular container has exited for good, as restartPolicy OnFailure or Never allows. */
+    boolean completed() {
+        return !"Always".equals(restartPolicy)
+                && mainContainers.stream().allMatch(c -> c.process().snapshot().finalTermination() != null);
     }
 
     PortPlan ports() {

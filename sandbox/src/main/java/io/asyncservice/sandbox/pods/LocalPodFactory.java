@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * container a command ({@link CommandResolver}) and an environment ({@link EnvResolver}) resolved at each start.
  *
  * <p>Environment: exactly the container's own {@code env} and {@code envFrom}, with secretKeyRef values read
- * from the API, plus {@code HOSTNAME}, {@code HOME} and {@code PATH}. Sandbox-only changes, all for ports and
+ * from the API, plus {@code HOSTNAME}, {@code HOME} and {@code PATH}, and what {@link PodClusterAccess} gives in
+ * place of a mounted token and a pod network ({@code KUBECONFIG}, {@code http_proxy}, {@code no_proxy}). Sandbox-only changes, all for ports and
  * paths: the sidecar's {@code ASVC_CONFIG} gets host ports (see {@link PortPlan}); the container the sidecar calls
  * gets {@code PORT} set to its host port (other containers with ports get their first one); and when a container
  * mounts volumes, {@code SANDBOX_VOLUME_MOUNTS} lists {@code <container path>=<local directory>} pairs, separated
@@ -46,9 +47,11 @@ final class LocalPodFactory {
     private final EnvResolver.ObjectLookup objects;
     private final ProbeRunner probes;
     private final IntSupplier freePorts;
+    private final PodClusterAccess cluster;
 
     LocalPodFactory(Path workDir, CommandResolver commands, EnvResolver.ObjectLookup objects, ProbeRunner probes,
-            IntSupplier freePorts) {
+            IntSupplier freePorts, PodClusterAccess cluster) {
+        this.cluster = cluster;
         this.workDir = workDir;
         this.commands = commands;
         this.env = new EnvResolver(objects);
@@ -91,19 +94,24 @@ final class LocalPodFactory {
         List<LocalContainer> mains = new ArrayList<>();
         for (Container c : all) {
             boolean endpoint = c.getName().equals(endpointContainer);
-            Launch.Factory launches = () -> launch(pod, c, endpoint, annotations, ports, volumes);
-            ContainerProcess process = new ContainerProcess(name, c.getName(), launches, dir.resolve(c.getName() + ".log"), dir);
+            Launch.Factory launches = () -> launch(pod, dir, c, endpoint, annotations, ports, volumes);
+            String restartPolicy = nativeSidecarSpecs.contains(c) ? "Always" : spec.getRestartPolicy();
+            ContainerProcess process = new ContainerProcess(name, c.getName(), launches,
+                    dir.resolve(c.getName() + ".log"), dir, restartPolicy);
             (nativeSidecarSpecs.contains(c) ? sidecars : mains).add(new LocalContainer(c, process, probes, ports));
         }
-        return new LocalPod(namespace, name, pod.getMetadata().getUid(), sidecars, mains, ports, dir, Instant.now());
+        return new LocalPod(namespace, name, pod.getMetadata().getUid(), pod.getMetadata().getLabels(),
+                spec.getRestartPolicy(), sidecars, mains, ports, dir, Instant.now());
     }
 
-    private Launch launch(Pod pod, Container c, boolean endpoint, Map<String, String> annotations, PortPlan ports,
-            Map<String, Path> volumes) throws ContainerConfigException {
-        List<String> argv = commands.command(annotations, c, endpoint)
+    private Launch launch(Pod pod, Path dir, Container c, boolean endpoint, Map<String, String> annotations,
+            PortPlan ports, Map<String, Path> volumes) throws ContainerConfigException {
+        ResolvedCommand command = commands.command(annotations, c, endpoint)
                 .orElseThrow(() -> new ContainerConfigException("SandboxNoLocalCommand", CommandResolver.noCommandMessage(c)));
-        Map<String, String> resolved = new LinkedHashMap<>(
-                env.resolve(pod.getMetadata(), pod.getSpec().getNodeName(), POD_IP, c));
+        Map<String, String> resolved = new LinkedHashMap<>(cluster.env(pod, dir));
+        resolved.putAll(env.resolve(pod.getMetadata(), pod.getSpec().getNodeName(), POD_IP, c));
+        command.portEnv().forEach((variable, portName) -> resolved.put(variable,
+                String.valueOf(ports.host(new io.fabric8.kubernetes.api.model.IntOrString(portName)))));
         String config = resolved.get(SidecarContract.CONFIG_ENV);
         if (config != null) {
             try {
@@ -126,7 +134,7 @@ final class LocalPodFactory {
             }
             resolved.put(VOLUME_MOUNTS_ENV, mounts.toString());
         }
-        return new Launch(argv, resolved);
+        return new Launch(command.argv(), resolved);
     }
 
     /** The app's port: the sidecar configuration's endpoint port, else the endpoint container's first port. */

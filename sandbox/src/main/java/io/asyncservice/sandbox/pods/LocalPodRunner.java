@@ -3,66 +3,88 @@ package io.asyncservice.sandbox.pods;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kubelet stand-in: a SANDBOX STAND-IN FOR A CLUSTER, not a cluster. Every {@code interval} it reads the
- * Deployments and Pods from the API through a plain fabric8 client and
- * <ol>
- *   <li>collects garbage the mock API leaves behind ({@link GarbageCollector});</li>
- *   <li>makes each Deployment's pods match its replicas and template ({@link ReplicaController});</li>
- *   <li>runs those pods' containers as local processes and stops deleted pods with preStop, SIGTERM, grace and
- *       SIGKILL ({@link LocalKubelet});</li>
- *   <li>reports pod and Deployment status ({@link DeploymentStatusWriter}).</li>
- * </ol>
- * There are no images, no isolation, no resource limits and no network namespaces; see {@link PortPlan} for how
- * pods share this machine's ports.
+ * The process kubelet: the one part of the sandbox's cluster that is not real Kubernetes, since a kubelet needs a
+ * container runtime. It registers the Node {@value SandboxNode#NAME}, and every {@code interval} it reads the Pods
+ * from the API server and has the {@link LocalKubelet} bind, run, report and stop them. Beside it run the
+ * {@link KubeletServer} ({@code kubectl logs}) and the {@link ServiceProxy} (Services by name, over plain HTTP).
+ * Deployments, ReplicaSets and garbage collection are the real controllers' work, in kube-controller-manager.
+ *
+ * <p>There are no images, no isolation, no resource limits and no network namespaces; see {@link CommandResolver}
+ * for what runs in place of an image and {@link PortPlan} for how pods share this machine's ports.
  */
-public final class LocalPodRunner implements AutoCloseable, io.asyncservice.sandbox.api.PodLogs {
+public final class LocalPodRunner implements AutoCloseable, ContainerLogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPodRunner.class);
+    private static final long HEARTBEAT_SECONDS = 10;
 
     private final KubernetesClient client;
-    private final GarbageCollector garbage;
-    private final ReplicaController replicas;
     private final LocalKubelet kubelet;
-    private final DeploymentStatusWriter deploymentStatus;
+    private final SandboxNode node;
+    private final KubeletServer server;
+    private final ServiceProxy proxy;
     private final ScheduledExecutorService loop;
     private final ExecutorService terminations;
 
-    private LocalPodRunner(KubernetesClient client, PodRunnerSettings settings) {
+    private LocalPodRunner(KubernetesClient client, PodRunnerSettings settings,
+            BiFunction<Path, String, Path> kubeconfigWriter, String kubernetesVersion) {
         this.client = client;
-        this.garbage = new GarbageCollector(client);
-        this.replicas = new ReplicaController(client);
-        this.deploymentStatus = new DeploymentStatusWriter(client);
         this.terminations = Executors.newCachedThreadPool(daemon("pod-termination"));
-        ProbeRunner probes = new ProbeRunner();
+        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("kubelet"));
         HostPorts ports = new HostPorts();
+        ProbeRunner probes = new ProbeRunner();
+        LocalKubelet[] self = new LocalKubelet[1];
+        this.server = KubeletServer.start(settings.workDir().resolve("kubelet"), this);
+        this.proxy = ServiceProxy.start(new ServiceResolver(client, () -> self[0].running()));
         LocalPodFactory factory = new LocalPodFactory(settings.workDir(),
                 new CommandResolver(settings.sidecarCommand(), settings.images()), new ApiObjects(client), probes,
-                ports::reserve);
-        this.kubelet = new LocalKubelet(client, factory, new TerminationSequence(probes, settings.listener()), terminations,
-                ports);
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("pod-runner"));
+                ports::reserve, new PodClusterAccess(client, kubeconfigWriter, proxy.port()));
+        this.kubelet = new LocalKubelet(client, factory, new TerminationSequence(probes, settings.listener()),
+                terminations, ports);
+        self[0] = kubelet;
+        this.node = new SandboxNode(client, server.port(), kubernetesVersion);
     }
 
-    /** Starts following the API; {@link #close()} stops every pod with its drain sequence. */
-    public static LocalPodRunner start(KubernetesClient client, PodRunnerSettings settings) {
-        LOG.info("LocalPodRunner: a SANDBOX STAND-IN for a Kubernetes cluster. Pods of Deployments run as local "
-                + "processes on this machine (no images, no isolation, ports remapped per pod); pod directories and "
-                + "logs are under {}", settings.workDir());
-        LocalPodRunner runner = new LocalPodRunner(client, settings);
+    /**
+     * Registers the node and starts following the API server; {@link #close()} stops every pod with its drain
+     * sequence.
+     *
+     * @param client            an admin client of the API server
+     * @param kubeconfigWriter  writes a kubeconfig of this cluster for a token (a pod's ServiceAccount's)
+     * @param kubernetesVersion the control plane's version, reported as the node's kubelet version
+     */
+    public static LocalPodRunner start(KubernetesClient client, PodRunnerSettings settings,
+            BiFunction<Path, String, Path> kubeconfigWriter, String kubernetesVersion) {
+        LocalPodRunner runner = new LocalPodRunner(client, settings, kubeconfigWriter, kubernetesVersion);
+        try {
+            runner.node.register();
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+        LOG.info("Process kubelet on node {}: pods run as local processes on this machine (no images, no isolation,"
+                + " ports remapped per pod); pod directories and logs under {}", SandboxNode.NAME, settings.workDir());
         runner.loop.scheduleWithFixedDelay(runner::syncSafely, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+        runner.loop.scheduleWithFixedDelay(runner.node::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         return runner;
+    }
+
+    /** The node's name. */
+    public static String nodeName() {
+        return SandboxNode.NAME;
     }
 
     /** The pods running locally now. */
@@ -70,45 +92,32 @@ public final class LocalPodRunner implements AutoCloseable, io.asyncservice.sand
         return List.copyOf(kubelet.running());
     }
 
-    /** A container's output, for {@code kubectl logs}. */
+    /** The pod {@code namespace/name} if it runs here. */
+    public Optional<LocalPod> pod(String namespace, String name) {
+        return kubelet.running().stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name))
+                .findFirst();
+    }
+
     @Override
-    public Optional<String> read(String namespace, String pod, String container) {
-        return kubelet.running().stream()
-                .filter(p -> p.namespace().equals(namespace) && p.name().equals(pod))
-                .findFirst()
-                .flatMap(p -> p.logFile(container))
-                .map(file -> {
-                    try {
-                        return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+    public Optional<Path> logFile(String namespace, String pod, String container) {
+        return pod(namespace, pod).flatMap(p -> p.logFile(container));
+    }
+
+    @Override
+    public boolean running(String namespace, String pod, String container) {
+        return pod(namespace, pod).flatMap(p -> p.pid(container)).isPresent();
     }
 
     private void syncSafely() {
         try {
-            sync();
+            List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+            kubelet.sync(pods);
         } catch (RuntimeException e) {
-            LOG.warn("pod runner round failed: {}", e.toString(), e);
+            LOG.warn("kubelet round failed: {}", e.toString(), e);
         }
     }
 
-    private void sync() {
-        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-        List<Deployment> alive = garbage.collect(deployments, pods);
-        for (Deployment d : alive) {
-            replicas.reconcile(d, ReplicaController.ownedBy(d, pods));
-        }
-        List<Pod> current = client.pods().inAnyNamespace().list().getItems();
-        kubelet.sync(current);
-        List<Pod> reported = client.pods().inAnyNamespace().list().getItems();
-        for (Deployment d : alive) {
-            deploymentStatus.write(d, ReplicaController.ownedBy(d, reported));
-        }
-    }
-
+    /** Stops following the API, then stops every local pod at once with its drain sequence, and waits. */
     @Override
     public void close() {
         loop.shutdownNow();
@@ -117,17 +126,21 @@ public final class LocalPodRunner implements AutoCloseable, io.asyncservice.sand
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("LocalPodRunner stopping: draining {} local pods", kubelet.running().size());
-        kubelet.stopAll();
+        if (kubelet != null) {
+            LOG.info("Process kubelet stopping: draining {} local pods", kubelet.running().size());
+            kubelet.stopAll();
+        }
         terminations.shutdown();
         try {
             terminations.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        proxy.close();
+        server.close();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

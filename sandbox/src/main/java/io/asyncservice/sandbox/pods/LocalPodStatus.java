@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * A local pod's status as the kubelet reports it: phase, conditions (PodScheduled, Initialized, ContainersReady,
  * Ready), container statuses with state, last state, restart count and readiness, and 127.0.0.1 as pod and host
- * IP. A condition keeps its lastTransitionTime while its status stays the same, so an unchanged pod writes the
+ * IP. A pod whose restartPolicy is Never or OnFailure ends Succeeded when every regular container exited with 0 for
+ * good, and Failed when one did not. A condition keeps its lastTransitionTime while its status stays the same, so an unchanged pod writes the
  * same status and no watch event.
  */
 final class LocalPodStatus {
@@ -39,6 +40,10 @@ final class LocalPodStatus {
                 || s.getLastState().getTerminated() != null);
         boolean ready = pod.ready();
         String phase = allRunning || anyStarted ? "Running" : "Pending";
+        if (pod.completed()) {
+            // restartPolicy Never or OnFailure, and every regular container has exited for good
+            phase = main.stream().allMatch(s -> s.getState().getTerminated().getExitCode() == 0) ? "Succeeded" : "Failed";
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         boolean initialized = pod.nativeSidecars().stream().allMatch(c -> c.process().isRunning());
         List<PodCondition> conditions = List.of(
@@ -53,7 +58,8 @@ final class LocalPodStatus {
                 .withPodIP(LocalPodFactory.POD_IP)
                 .addNewPodIP().withIp(LocalPodFactory.POD_IP).endPodIP()
                 .withStartTime(pod.startTime().truncatedTo(ChronoUnit.SECONDS).toString())
-                .withQosClass("BestEffort")
+                // the API server sets the QoS class from the resources when the pod is created, and it is immutable
+                .withQosClass(previous == null || previous.getQosClass() == null ? "BestEffort" : previous.getQosClass())
                 .withInitContainerStatuses(init)
                 .withContainerStatuses(main)
                 .build();

@@ -21,9 +21,13 @@ public record PodRunnerSettings(Path workDir, List<String> sidecarCommand, List<
         images = List.copyOf(images);
     }
 
-    /** The sidecar from its shaded jar, and the EchoApp for echo and summarizer images. */
+    /**
+     * The sidecar from its shaded jar, the EchoApp for echo and summarizer images, the operator's Main for its image,
+     * and busybox (the chart's test pod) as its own command on this machine.
+     */
     public static PodRunnerSettings defaults(Path workDir, Path sidecarJar) {
-        return new PodRunnerSettings(workDir, JavaCommand.jar(sidecarJar, "192m"), List.of(ImageRule.echoApp()),
+        return new PodRunnerSettings(workDir, JavaCommand.jar(sidecarJar, "192m"),
+                List.of(ImageRule.echoApp(), ImageRule.operator(), ImageRule.busybox()),
                 Duration.ofMillis(500), TerminationListener.none());
     }
 

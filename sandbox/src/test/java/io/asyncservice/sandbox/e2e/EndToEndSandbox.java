@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.sandbox.Sandbox;
 import io.asyncservice.sandbox.SidecarJar;
-import io.asyncservice.sandbox.api.KubectlCli;
+import io.asyncservice.sandbox.KubectlCli;
 import io.asyncservice.sandbox.broker.SandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.ExampleTemplate;
@@ -55,7 +55,7 @@ final class EndToEndSandbox implements AutoCloseable {
         try {
             Path work = dir.resolve("work");
             Sandbox sandbox = Sandbox.start(work, 0, PodRunnerSettings.defaults(work, SidecarJar.locate()));
-            return new EndToEndSandbox(broker, sandbox, new KubectlCli(sandbox.kubeconfig(),
+            return new EndToEndSandbox(broker, sandbox, KubectlCli.of(sandbox,
                     Files.createDirectories(dir.resolve("kubectl-home"))));
         } catch (IOException e) {
             broker.close();

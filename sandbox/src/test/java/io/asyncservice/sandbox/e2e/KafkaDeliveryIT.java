@@ -2,9 +2,7 @@ package io.asyncservice.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncservice.sandbox.api.KubectlCli;
 import io.asyncservice.sandbox.broker.KafkaSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
@@ -28,7 +26,6 @@ class KafkaDeliveryIT {
 
     @BeforeAll
     static void start(@TempDir Path dir) {
-        assumeTrue(KubectlCli.available(), "kubectl is not on the PATH; this test needs the real binary");
         e2e = EndToEndSandbox.start(KafkaSandboxBroker.start(), dir);
     }
 

@@ -1,9 +1,7 @@
 package io.asyncservice.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncservice.sandbox.api.KubectlCli;
 import io.asyncservice.sandbox.broker.SandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
@@ -24,7 +22,6 @@ class MachineBrokersDeliveryIT {
     @ParameterizedTest
     @ValueSource(strings = {"nats", "amqp"})
     void twoHundredMessagesComeBackOnceEachWhileReplicasGoZeroToNToZero(String broker, @TempDir Path dir) {
-        assumeTrue(KubectlCli.available(), "kubectl is not on the PATH; this test needs the real binary");
         try (EndToEndSandbox e2e = EndToEndSandbox.start(SandboxBroker.start(broker), dir)) {
             String name = broker + "-e2e";
             DemoRun run = e2e.run(name);

@@ -2,9 +2,7 @@ package io.asyncservice.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncservice.sandbox.api.KubectlCli;
 import io.asyncservice.sandbox.broker.BrokerMessage;
 import io.asyncservice.sandbox.broker.SqsSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
@@ -32,7 +30,6 @@ class SqsDeliveryIT {
 
     @BeforeAll
     static void start(@TempDir Path dir) {
-        assumeTrue(KubectlCli.available(), "kubectl is not on the PATH; this test needs the real binary");
         e2e = EndToEndSandbox.start(SqsSandboxBroker.start(), dir);
     }
 
@@ -79,6 +76,8 @@ class SqsDeliveryIT {
         assertThat(most.get("BACKLOG")).isPositive();
         await().atMost(EndToEndSandbox.WAIT).untilAsserted(() -> assertThat(columns(name))
                 .containsEntry("REPLICAS", "0").containsEntry("BACKLOG", "0").containsKeys("READY", "AGE"));
+        assertThat(e2e.kubectl().run("describe", "asvc", name).ok())
+                .as("kubectl describe, with the scaler's Events").contains("Events:", "Scaled from 0 to");
         e2e.remove(name);
     }
 

@@ -2,9 +2,7 @@ package io.asyncservice.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncservice.sandbox.api.KubectlCli;
 import io.asyncservice.sandbox.broker.SqsSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
@@ -35,7 +33,6 @@ class SqsFaultsIT {
 
     @BeforeAll
     static void start(@TempDir Path tempDir) {
-        assumeTrue(KubectlCli.available(), "kubectl is not on the PATH; this test needs the real binary");
         dir = tempDir;
         sqs = SqsSandboxBroker.start();
         e2e = EndToEndSandbox.start(sqs, dir);

@@ -3,12 +3,14 @@ package io.asyncservice.sandbox.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncservice.sandbox.api.KubectlCli;
-import io.asyncservice.sandbox.api.SandboxApiServer;
+import io.asyncservice.sandbox.KubectlCli;
+import io.asyncservice.testing.k8s.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,14 +33,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pod runner against the sandbox API, with real local processes: the example EchoApp as the app, and
- * {@link TestingFakeSidecar} as the sidecar (the real one is another module's).
+ * The process kubelet on a real control plane, with real local processes: the example EchoApp as the app, and
+ * {@link TestingFakeSidecar} as the sidecar (the real one is another module's). The Deployments here are plain
+ * ones, so what moves their pods is kube-controller-manager's Deployment, ReplicaSet and garbage collector
+ * controllers; the kubelet binds, runs, reports and stops.
  */
 class LocalPodRunnerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static SandboxApiServer api;
+    private static KubeControlPlane plane;
     private static KubernetesClient client;
     private static LocalPodRunner runner;
     private static Path events;
@@ -47,17 +51,17 @@ class LocalPodRunnerIT {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
-        api = SandboxApiServer.start(0);
-        client = api.newClient();
+        plane = KubeControlPlane.start(dir.resolve("control-plane"));
+        client = plane.adminClient();
         events = Files.createFile(dir.resolve("sidecar-events.txt"));
         client.secrets().resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
                 .addToStringData("token", "s3cr3t").build()).create();
         PodRunnerSettings settings = PodRunnerSettings.defaults(dir.resolve("work"), Path.of("unused.jar"))
                 .withSidecarCommand(JavaCommand.mainClass(TestingFakeSidecar.class.getName(), "48m"))
                 .withListener((pod, container, step, detail) -> steps.add(pod + " " + container + " " + step + " " + detail));
-        runner = LocalPodRunner.start(client, settings);
-        api.servePodLogs(runner);
-        kubectl = new KubectlCli(api.writeKubeconfig(dir.resolve("kubeconfig")), Files.createDirectories(dir.resolve("home")));
+        runner = LocalPodRunner.start(client, settings, plane::writeKubeconfig, "v-test");
+        kubectl = new KubectlCli(plane.binDir().resolve("kubectl"), plane.kubeconfigPath(),
+                Files.createDirectories(dir.resolve("home")));
     }
 
     @AfterAll
@@ -65,11 +69,8 @@ class LocalPodRunnerIT {
         if (runner != null) {
             runner.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (api != null) {
-            api.close();
+        if (plane != null) {
+            plane.close();
         }
     }
 
@@ -99,11 +100,13 @@ class LocalPodRunnerIT {
             assertThat(echo.statusCode()).isEqualTo(200);
             assertThat(echo.body()).contains("\"request_id\":\"r-1\"", "\"body\":{\"n\":1}");
         }
-        if (KubectlCli.available()) {
-            String pod = pods.get(0).getMetadata().getName();
-            assertThat(kubectl.run("logs", pod, "-c", "app").ok()).contains("Echo app listening on 127.0.0.1:" + hostPort(pods.get(0), 8000));
-            assertThat(kubectl.run("get", "pods", pod).ok()).containsPattern(pod + "\\s+2/2\\s+Running");
-        }
+        String pod = pods.get(0).getMetadata().getName();
+        assertThat(kubectl.run("logs", pod, "-c", "app").ok())
+                .as("kubectl logs, through the API server's proxy to the kubelet")
+                .contains("Echo app listening on 127.0.0.1:" + hostPort(pods.get(0), 8000));
+        assertThat(kubectl.run("get", "pods", pod, "-o", "wide").ok())
+                .containsPattern(pod + "\\s+2/2\\s+Running\\s+0\\s+\\S+\\s+127.0.0.1\\s+" + LocalPodRunner.nodeName());
+        assertThat(kubectl.run("get", "nodes").ok()).containsPattern(LocalPodRunner.nodeName() + "\\s+Ready");
     }
 
     @Test
@@ -192,6 +195,69 @@ class LocalPodRunnerIT {
         assertThat(ready(pod)).isFalse();
         assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getMessage())
                 .contains("sandbox.asyncservice.io/command.app");
+    }
+
+    @Test
+    void scaleInDeletesThePodWithTheLowestDeletionCostFirst() {
+        client.apps().deployments().resource(deployment("costly", 2, 100)).create();
+        List<Pod> pods = awaitReadyPods("costly", 2);
+        String cheap = pods.get(0).getMetadata().getName();
+        String dear = pods.get(1).getMetadata().getName();
+        annotateDeletionCost(cheap, -100);
+        annotateDeletionCost(dear, 100);
+
+        client.apps().deployments().withName("costly").scale(1);
+
+        await().atMost(WAIT).until(() -> pods("costly").stream().map(p -> p.getMetadata().getName()).toList()
+                .equals(List.of(dear)));
+        assertThat(steps).anyMatch(s -> s.startsWith(cheap + " app SIGTERM"));
+        assertThat(steps).noneMatch(s -> s.startsWith(dear + " "));
+    }
+
+    @Test
+    void aPodThatRunsToCompletionSucceedsAndReachesAServiceByName() {
+        client.apps().deployments().resource(deployment("named", 1, 100)).create();
+        awaitReadyPods("named", 1);
+        client.services().resource(new ServiceBuilder().withNewMetadata().withName("echo").endMetadata()
+                .withNewSpec().addToSelector("app", "named")
+                .addNewPort().withPort(80).withTargetPort(new IntOrString(8000)).endPort().endSpec().build()).create();
+        client.pods().resource(new PodBuilder().withNewMetadata().withName("once").endMetadata()
+                .withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("check").withImage("busybox:1.36.1")
+                .withCommand("sh", "-c", "wget -q -O - http://echo.default.svc/health && echo && echo checked")
+                .endContainer().endSpec().build()).create();
+
+        await().atMost(WAIT).until(() -> "Succeeded".equals(client.pods().withName("once").get().getStatus().getPhase()));
+        assertThat(client.pods().withName("once").get().getStatus().getContainerStatuses().get(0).getState()
+                .getTerminated().getExitCode()).isZero();
+        assertThat(kubectl.run("logs", "once").ok()).contains("{\"status\":\"ok\"}", "checked");
+
+        client.pods().resource(new PodBuilder().withNewMetadata().withName("fails").endMetadata()
+                .withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("check").withImage("busybox:1.36.1")
+                .withCommand("sh", "-c", "wget -q -T 5 -O - http://nothing.default.svc/health")
+                .endContainer().endSpec().build()).create();
+        await().atMost(WAIT).until(() -> "Failed".equals(client.pods().withName("fails").get().getStatus().getPhase()));
+    }
+
+    @Test
+    void deletingAPodWaitsForItsProcessesToStopWithinTheGracePeriod() {
+        client.apps().deployments().resource(deployment("graceful", 1, 2000)).create();
+        String pod = awaitReadyPods("graceful", 1).get(0).getMetadata().getName();
+
+        client.pods().withName(pod).delete();
+
+        Pod terminating = client.pods().withName(pod).get();
+        assertThat(terminating).as("the API server keeps a deleted pod until its kubelet has stopped it").isNotNull();
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+        await().atMost(WAIT).until(() -> client.pods().withName(pod).get() == null);
+        assertThat(lines(pod)).containsSubsequence(pod + " drain-start", pod + " drain-end app-up=true");
+        assertThat(runner.pods()).noneMatch(p -> p.name().equals(pod));
+    }
+
+    private static void annotateDeletionCost(String pod, int cost) {
+        client.pods().withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"controller.kubernetes.io/pod-deletion-cost\":\"" + cost + "\"}}}");
     }
 
     private static Deployment deployment(String name, int replicas, long drainMillis) {

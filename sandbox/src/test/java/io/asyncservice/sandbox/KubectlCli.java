@@ -1,4 +1,4 @@
-package io.asyncservice.sandbox.api;
+package io.asyncservice.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,29 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real kubectl binary, run against one kubeconfig, with its own HOME so that its discovery cache is fresh. */
+/**
+ * The real kubectl, the one built with the control plane, run against one kubeconfig, with its own HOME so that its
+ * discovery cache is fresh.
+ */
 public final class KubectlCli {
 
+    private final Path binary;
     private final Path kubeconfig;
     private final Path home;
 
-    public KubectlCli(Path kubeconfig, Path home) {
+    public KubectlCli(Path binary, Path kubeconfig, Path home) {
+        this.binary = binary;
         this.kubeconfig = kubeconfig;
         this.home = home;
     }
 
-    /** Whether a kubectl is on the PATH. */
-    public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** kubectl for the sandbox's cluster, as its admin. */
+    public static KubectlCli of(Sandbox sandbox, Path home) {
+        return new KubectlCli(sandbox.controlPlane().binDir().resolve("kubectl"), sandbox.kubeconfig(), home);
     }
 
     public Result run(String... args) {
@@ -46,7 +42,7 @@ public final class KubectlCli {
     /** Runs kubectl with {@code stdin} (may be null) and returns its exit code and output. */
     public Result runWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>();
-        command.add("kubectl");
+        command.add(binary.toString());
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(home, "kubectl", ".out");
@@ -69,6 +65,38 @@ public final class KubectlCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts a kubectl that keeps running, such as {@code get -w}; its output so far is {@link Watch#output()}, and
+     * closing the watch stops it.
+     */
+    public Watch watch(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile(home, "kubectl-watch", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            builder.environment().put("KUBECONFIG", kubeconfig.toString());
+            builder.environment().put("HOME", home.toString());
+            return new Watch(builder.start(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A running kubectl and the file its output goes to. */
+    public record Watch(Process process, Path out) implements AutoCloseable {
+
+        public String output() throws IOException {
+            return Files.readString(out);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
         }
     }
 
