@@ -51,7 +51,7 @@ public final class ResultTables {
             }
         }
         if (!results.scaler().isEmpty()) {
-            out.append("\n### Scaler (the operator process alone; SQS on ElasticMQ, mock Kubernetes API)\n\n");
+            out.append("\n### Scaler (the operator process alone; SQS on ElasticMQ, real kube-apiserver + etcd + kube-controller-manager)\n\n");
             out.append(row("services", "all rendered (s)", "window (s)", "CPU (cores)", "RSS (MiB)", "peak RSS (MiB)",
                     "backlog reads/min", "wake-up min / p50 / max (s)", "probes", "goal CPU < 0.5",
                     "goal RSS < 512 MiB", "goal wake-up ≤ poll + 1 s"));

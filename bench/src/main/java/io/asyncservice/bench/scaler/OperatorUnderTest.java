@@ -18,8 +18,10 @@ import java.util.List;
 /**
  * The real operator ({@code io.asyncservice.operator.Main}, unchanged) in its own JVM, so that its CPU and RSS can be
  * read from /proc alone. JVM flags are the operator image's, with {@code -XX:MaxRAM=512m}: what the JVM sees under a
- * 512Mi memory limit. It reaches the mock API through a kubeconfig and ElasticMQ with the AWS SDK's default
- * credential chain (environment variables), since the mock API holds no Secrets.
+ * 512Mi memory limit. It reaches the real control plane of {@link ScalerBench} (kube-apiserver, etcd and
+ * kube-controller-manager; no kubelet, so pods stay Pending) through its admin kubeconfig, with the production
+ * defaults: server-side apply on, and HTTP/2 left to fabric8's client as in a cluster. It reaches ElasticMQ with the
+ * AWS SDK's default credential chain (environment variables), so the AsyncServices need no Secrets.
  */
 final class OperatorUnderTest implements AutoCloseable {
 
@@ -50,11 +52,9 @@ final class OperatorUnderTest implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        pb.environment().put("ASVC_SERVER_SIDE_APPLY", "false");
         pb.environment().put("ASVC_HTTP_HOST", "127.0.0.1");
         pb.environment().put("ASVC_HTTP_PORT", Integer.toString(port));
         pb.environment().put("ASVC_LEADER_ELECTION", "false");
-        pb.environment().put("KUBERNETES_HTTP2_DISABLE", "true");
         pb.environment().put("AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_KEY);
         try {

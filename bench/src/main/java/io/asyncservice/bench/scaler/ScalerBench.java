@@ -4,10 +4,16 @@ import io.asyncservice.bench.proc.ChildProcesses;
 import io.asyncservice.bench.proc.ProcessMeter;
 import io.asyncservice.bench.report.ScalerRow;
 import io.asyncservice.bench.report.Summary;
-import io.asyncservice.sandbox.api.SandboxApiServer;
 import io.asyncservice.testing.EmbeddedSqs;
+import io.asyncservice.testing.k8s.KubeControlPlane;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,16 +31,26 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The operator following {@code services} autoscaled AsyncServices, each with its own SQS queue: the sandbox's mock
- * Kubernetes API and ElasticMQ run in the bench JVM, the operator in its own. Measured: the time to render every
- * Deployment, the operator's CPU and RSS over a steady window, its backlog reads per minute, and the time from one
- * message on an idle service to its Deployment at one replica, on randomly chosen services.
+ * The operator following {@code services} autoscaled AsyncServices, each with its own SQS queue, on a real Kubernetes
+ * control plane of the bench's own ({@link KubeControlPlane}: kube-apiserver, etcd and kube-controller-manager as
+ * child processes, with the committed AsyncService CRD installed). ElasticMQ runs in the bench JVM, the operator in its
+ * own. There is no kubelet, so pods stay Pending; the bench measures the Deployments' {@code spec.replicas}, which is
+ * what the scaler writes. Measured: the time to render every Deployment, the operator's CPU and RSS over a steady
+ * window, its backlog reads per minute, and the time from one message on an idle service to its Deployment at one
+ * replica, on randomly chosen services.
  */
 public final class ScalerBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScalerBench.class);
-    private static final String NAMESPACE = SandboxApiServer.DEFAULT_NAMESPACE;
+    private static final String NAMESPACE = "default";
     private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(10);
+    static final String CRD_NAME = "asyncservices.asyncservice.io";
+    /** The committed CRD, relative to the checkout's root (./bench/run runs there). */
+    static final Path CRD_FILE = Path.of("crds", "asyncservices.asyncservice.io-v1.yml");
+    /** The same CRD in the crds jar, as its build generates it; used when the bench runs outside a checkout. */
+    static final String CRD_RESOURCE = "META-INF/fabric8/asyncservices.asyncservice.io-v1.yml";
+    /** Established takes the API server well under a second; the bound is for a loaded machine. */
+    private static final Duration CRD_ESTABLISHED = Duration.ofSeconds(60);
 
     private final Path logDir;
 
@@ -43,12 +59,12 @@ public final class ScalerBench {
     }
 
     public ScalerRow run(int services, Duration window, int probes) {
-        try (SandboxApiServer api = SandboxApiServer.start(0);
-             EmbeddedSqs sqs = EmbeddedSqs.start();
-             KubernetesClient client = api.newClient()) {
-            api.installAsyncServiceCrd();
+        try (KubeControlPlane plane = KubeControlPlane.start(logDir.resolve("scaler-control-plane"));
+             EmbeddedSqs sqs = EmbeddedSqs.start()) {
+            KubernetesClient client = plane.adminClient(); // the plane's own: it closes it
+            installCrd(client);
             List<String> queues = createServices(client, sqs, services);
-            Path kubeconfig = api.writeKubeconfig(logDir.resolve("scaler-kubeconfig"));
+            Path kubeconfig = plane.kubeconfigPath();
             long started = System.nanoTime();
             try (OperatorUnderTest operator = OperatorUnderTest.start(kubeconfig, logDir.resolve("operator.log"))) {
                 awaitUntil("every Deployment rendered", operator, () ->
@@ -71,6 +87,51 @@ public final class ScalerBench {
                         meter.sample().peakRssMiB(), readsPerMinute, ScaledServices.defaultPollingSeconds(), wakeUp,
                         Math.min(probes, services));
             }
+        }
+    }
+
+    /** Creates the committed AsyncService CRD and waits until the API server serves it (Established is True). */
+    private static void installCrd(KubernetesClient client) {
+        long t0 = System.nanoTime();
+        client.apiextensions().v1().customResourceDefinitions().resource(committedCrd()).create();
+        long deadline = t0 + CRD_ESTABLISHED.toNanos();
+        while (!isEstablished(client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("CRD " + CRD_NAME + " not Established within " + CRD_ESTABLISHED);
+            }
+            ChildProcesses.sleep(100);
+        }
+        LOG.info("scaler: CRD {} Established {} s after its creation", CRD_NAME, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean isEstablished(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /**
+     * {@code crds/asyncservices.asyncservice.io-v1.yml} of the checkout that holds the working directory; outside a
+     * checkout, the identical copy in the crds jar (the crds module's tests keep the two equal).
+     */
+    static CustomResourceDefinition committedCrd() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(CRD_FILE);
+            if (Files.isRegularFile(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return Serialization.unmarshal(in, CustomResourceDefinition.class);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
+                }
+            }
+        }
+        try (InputStream in = ScalerBench.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + CRD_FILE + " in the working directory or above it, and no "
+                        + CRD_RESOURCE + " on the classpath; run ./bench/run from the checkout");
+            }
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
