@@ -21,7 +21,8 @@ import java.util.List;
  * 512Mi memory limit. It reaches the real control plane of {@link ScalerBench} (kube-apiserver, etcd and
  * kube-controller-manager; no kubelet, so pods stay Pending) through its admin kubeconfig, with the production
  * defaults: server-side apply on, and HTTP/2 left to fabric8's client as in a cluster. It reaches ElasticMQ with the
- * AWS SDK's default credential chain (environment variables), so the AsyncServices need no Secrets.
+ * AWS SDK's default credential chain (environment variables): its own AWS identity, which the AsyncServices opt into
+ * with {@code identityOwner: operator}, so they need no Secrets.
  */
 final class OperatorUnderTest implements AutoCloseable {
 

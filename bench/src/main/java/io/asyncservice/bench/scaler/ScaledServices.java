@@ -5,12 +5,17 @@ import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.EndpointSpec;
+import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
 import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.testing.EmbeddedSqs;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 
-/** The AsyncServices of the scaler benchmark: an SQS input on ElasticMQ and autoscaling with every default. */
+/**
+ * The AsyncServices of the scaler benchmark: an SQS input on ElasticMQ and autoscaling with every default. The scaler
+ * reads the backlogs as the operator's own AWS identity ({@code identityOwner: operator}), as on a platform that scopes
+ * that identity on purpose: one shared client, and no Secret per service.
+ */
 final class ScaledServices {
 
     private ScaledServices() {
@@ -25,6 +30,7 @@ final class ScaledServices {
         sqs.setQueueUrl(queueUrl);
         sqs.setEndpoint(sqsEndpoint);
         sqs.setRegion(EmbeddedSqs.REGION);
+        sqs.setIdentityOwner(SqsIdentityOwner.OPERATOR);
         BrokerSpec input = new BrokerSpec();
         input.setSqs(sqs);
         EndpointSpec endpoint = new EndpointSpec();

@@ -23,6 +23,12 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "output.nats.subject is required: the subject the sidecar publishes results to")
 @ValidationRule(value = "!has(self.deadLetter) || !has(self.deadLetter.nats) || has(self.deadLetter.nats.subject)",
         message = "deadLetter.nats.subject is required: the subject the sidecar publishes failed messages to")
+@ValidationRule(value = "!has(self.output) || !has(self.output.sqs) || !has(self.output.sqs.identityOwner)",
+        message = "output.sqs.identityOwner is for the input only: the scaler reads only the input's backlog, "
+                + "and the sidecar always uses the pod's own credentials")
+@ValidationRule(value = "!has(self.deadLetter) || !has(self.deadLetter.sqs) || !has(self.deadLetter.sqs.identityOwner)",
+        message = "deadLetter.sqs.identityOwner is for the input only: the scaler reads only the input's backlog, "
+                + "and the sidecar always uses the pod's own credentials")
 public class AsyncServiceSpec {
 
     @Required

@@ -46,6 +46,11 @@ class CrdValidationTest {
                         input: {nats: {servers: ['nats://n:4222'], stream: JOBS, consumer: worker}}
                         output: {nats: {servers: ['nats://n:4222'], stream: RESULTS, subject: results.done}}
                         """),
+                Arguments.of("sqs input read with the operator's identity, by opt-in", APP
+                        + "input: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs', identityOwner: operator}}\n"),
+                Arguments.of("sqs input with a Secret and identityOwner: service", APP
+                        + "input: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs', credentialsSecret: aws, "
+                        + "identityOwner: service}}\n"),
                 Arguments.of("amqp with dead letter on sqs", APP + """
                         input: {amqp: {uriSecret: {name: rabbit}, queue: jobs}}
                         deadLetter: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/dlq'}}
@@ -108,6 +113,19 @@ class CrdValidationTest {
                         deadLetter: {nats: {servers: ['nats://n:4222'], stream: DLQ}}
                         """,
                         "spec: deadLetter.nats.subject is required: the subject the sidecar publishes failed messages to"),
+                Arguments.of("sqs input with both a Secret and identityOwner: operator", APP
+                        + "input: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs', credentialsSecret: aws, "
+                        + "identityOwner: operator}}\n",
+                        "spec.input.sqs: set credentialsSecret or identityOwner: operator, not both: with identityOwner: "
+                                + "operator the scaler reads the backlog as the operator's own AWS identity and would ignore the Secret"),
+                Arguments.of("identityOwner on an sqs output", APP + SQS_INPUT
+                        + "output: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/out', identityOwner: operator}}\n",
+                        "spec: output.sqs.identityOwner is for the input only: the scaler reads only the input's backlog, "
+                                + "and the sidecar always uses the pod's own credentials"),
+                Arguments.of("identityOwner on an sqs dead letter", APP + SQS_INPUT
+                        + "deadLetter: {sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/dlq', identityOwner: service}}\n",
+                        "spec: deadLetter.sqs.identityOwner is for the input only: the scaler reads only the input's backlog, "
+                                + "and the sidecar always uses the pod's own credentials"),
                 Arguments.of("sqs without a queue url", APP + "input: {sqs: {region: eu-west-1}}\n",
                         "spec.input.sqs.queueUrl: Required value"),
                 Arguments.of("no endpoint port", """

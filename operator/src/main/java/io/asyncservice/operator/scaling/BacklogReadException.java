@@ -8,6 +8,11 @@ public class BacklogReadException extends Exception {
 
     /** The referenced Secret does not exist, or lacks a key the broker needs. */
     public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
+    /**
+     * The service gives the scaler no credentials of its own, and has not opted into the operator's identity
+     * (SQS without {@code credentialsSecret} or {@code identityOwner: operator}).
+     */
+    public static final String NO_CREDENTIALS = "NoCredentials";
     /** The broker could not be reached: connection refused, unknown host, TLS failure. */
     public static final String UNREACHABLE = "Unreachable";
     /** The broker did not answer within the call timeout. */

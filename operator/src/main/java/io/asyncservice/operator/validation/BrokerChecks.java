@@ -8,6 +8,8 @@ import io.asyncservice.api.v1alpha1.ByteSizes;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
+import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
+import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.model.SecretReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
@@ -51,10 +53,7 @@ final class BrokerChecks {
             return;
         }
         switch (broker.kind()) {
-            case SQS -> {
-                required(at + ".sqs.queueUrl", broker.getSqs().getQueueUrl(), problems);
-                DurationChecks.check(at + ".sqs.visibilityTimeout", broker.getSqs().getVisibilityTimeout(), problems);
-            }
+            case SQS -> checkSqs(role, at + ".sqs", broker.getSqs(), problems);
             case KAFKA -> checkKafka(role, at + ".kafka", broker.getKafka(), problems);
             case NATS -> checkNats(role, at + ".nats", broker.getNats(), problems);
             case AMQP -> {
@@ -63,6 +62,22 @@ final class BrokerChecks {
                         broker.getAmqp().getUriSecret() == null ? null : broker.getAmqp().getUriSecret().getName(), problems);
                 DurationChecks.check(at + ".amqp.consumerTimeout", broker.getAmqp().getConsumerTimeout(), problems);
             }
+        }
+    }
+
+    private static void checkSqs(QueueRole role, String at, SqsSpec sqs, List<ValidationProblem> problems) {
+        required(at + ".queueUrl", sqs.getQueueUrl(), problems);
+        DurationChecks.check(at + ".visibilityTimeout", sqs.getVisibilityTimeout(), problems);
+        if (sqs.getIdentityOwner() == null) {
+            return;
+        }
+        if (role != QueueRole.INPUT) {
+            problems.add(problem(ValidationProblem.INVALID_BROKER, at + ".identityOwner is for the input only: the scaler "
+                    + "reads only the input's backlog, and the sidecar always uses the pod's own credentials"));
+        } else if (sqs.getIdentityOwner() == SqsIdentityOwner.OPERATOR && sqs.getCredentialsSecret() != null) {
+            problems.add(problem(ValidationProblem.INVALID_BROKER, "set " + at + ".credentialsSecret or " + at
+                    + ".identityOwner: operator, not both: with identityOwner: operator the scaler reads the backlog "
+                    + "as the operator's own AWS identity and would ignore the Secret"));
         }
     }
 

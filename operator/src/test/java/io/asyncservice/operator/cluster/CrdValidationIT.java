@@ -97,6 +97,21 @@ class CrdValidationIT {
                               queueUrl: not a url at all
                         """),
                         List.of("spec.input.sqs.queueUrl", "should match '^https?://.+'")),
+                Arguments.of("an SQS input with both a credentials Secret and identityOwner: operator", asvc("", """
+                          input:
+                            sqs:
+                              queueUrl: https://sqs.eu-west-1.amazonaws.com/123456789012/ocr-jobs
+                              credentialsSecret: aws
+                              identityOwner: operator
+                        """),
+                        List.of("spec.input.sqs", "set credentialsSecret or identityOwner: operator, not both")),
+                Arguments.of("an unknown identityOwner", asvc("", """
+                          input:
+                            sqs:
+                              queueUrl: https://sqs.eu-west-1.amazonaws.com/123456789012/ocr-jobs
+                              identityOwner: pod
+                        """),
+                        List.of("spec.input.sqs.identityOwner", "Unsupported value: \"pod\"")),
                 Arguments.of("replicas together with autoscaling", asvc("""
                           replicas: 2
                           autoscaling:
@@ -125,6 +140,18 @@ class CrdValidationIT {
 
         assertThat(applied.ok()).as(applied.toString()).isTrue();
         assertThat(applied.stdout()).contains("asyncservice.asyncservice.io/ocr created (server dry run)");
+    }
+
+    @Test
+    void anSqsInputMayOptIntoTheOperatorsIdentity() {
+        Kubectl.Result applied = ns.kubectlWithInput(asvc("", """
+                          input:
+                            sqs:
+                              queueUrl: https://sqs.eu-west-1.amazonaws.com/123456789012/ocr-jobs
+                              identityOwner: operator
+                        """), "apply", "--dry-run=server", "-f", "-");
+
+        assertThat(applied.ok()).as(applied.toString()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
+import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
 import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.TestFixtures;
 import io.asyncservice.operator.model.Names;
@@ -32,6 +33,14 @@ class AsyncServiceValidatorTest {
     @MethodSource("validFixtures")
     void theFixturesAreValid(String kind, Supplier<AsyncService> fixture) {
         AsyncService asvc = fixture.get();
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
+    }
+
+    @Test
+    void anSqsInputMayOptIntoTheOperatorsIdentityInsteadOfASecret() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().getInput().getSqs().setCredentialsSecret(null);
+        asvc.getSpec().getInput().getSqs().setIdentityOwner(SqsIdentityOwner.OPERATOR);
         assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
     }
 
@@ -146,6 +155,13 @@ class AsyncServiceValidatorTest {
                 new Case("sqs without queue url",
                         a -> a.getSpec().getOutput().setSqs(new SqsSpec()), keep,
                         ValidationProblem.INVALID_BROKER, "spec.output.sqs.queueUrl is required"),
+                new Case("sqs input with both identityOwner: operator and a credentials Secret",
+                        a -> a.getSpec().getInput().getSqs().setIdentityOwner(SqsIdentityOwner.OPERATOR), keep,
+                        ValidationProblem.INVALID_BROKER, "set spec.input.sqs.credentialsSecret or "
+                                + "spec.input.sqs.identityOwner: operator, not both"),
+                new Case("identityOwner on an sqs output",
+                        a -> a.getSpec().getOutput().getSqs().setIdentityOwner(SqsIdentityOwner.SERVICE), keep,
+                        ValidationProblem.INVALID_BROKER, "spec.output.sqs.identityOwner is for the input only"),
                 new Case("a message size over what one message in memory can hold",
                         a -> a.getSpec().getDelivery().setMaxMessageSize("3Gi"), keep,
                         ValidationProblem.INVALID_SIZE, "spec.delivery.maxMessageSize: '3Gi' is outside 1 byte to 2Gi"),

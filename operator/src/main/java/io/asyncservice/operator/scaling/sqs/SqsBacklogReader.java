@@ -43,13 +43,17 @@ public final class SqsBacklogReader implements BacklogReader {
         this.queueUrl = queueUrl;
     }
 
-    /** Reads the credentials Secret (if any) and leases the client for this endpoint and those credentials. */
+    /**
+     * Decides whose identity reads the backlog ({@link SqsScalerCredentials}), reads the credentials Secret when it is
+     * the service's, and leases the client for this endpoint and those credentials. Without credentials of the service's
+     * own and without {@code identityOwner: operator}, no client is created at all.
+     */
     public static SqsBacklogReader open(String namespace, SqsSpec spec, SecretReader secrets, ClientPool pool,
                                         Duration callTimeout) throws BacklogReadException {
         String accessKey = null;
         String secretKey = null;
         String sessionToken = null;
-        if (spec.getCredentialsSecret() != null) {
+        if (SqsScalerCredentials.of(spec) == SqsScalerCredentials.SERVICE_SECRET) {
             Map<String, String> secret = secrets.read(namespace, spec.getCredentialsSecret()).orElseThrow(() ->
                     new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
                             "Secret " + namespace + "/" + spec.getCredentialsSecret() + " (sqs.credentialsSecret) not found"));

@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
- * An SQS client's identity: region, endpoint override and static credentials (all null for the default provider
- * chain). Every call is bounded by {@code callTimeout}, retries included.
+ * An SQS client's identity: region, endpoint override and static credentials. The credentials are all null for the
+ * operator's own identity (the default provider chain), which {@link SqsScalerCredentials} allows only for a service
+ * with {@code identityOwner: operator}. Every call is bounded by {@code callTimeout}, retries included.
  */
 record SqsClientKey(String region, URI endpointOverride, String accessKeyId, String secretAccessKey, String sessionToken,
                     Duration callTimeout) implements ClientKey<SqsClient> {
@@ -58,6 +59,6 @@ record SqsClientKey(String region, URI endpointOverride, String accessKeyId, Str
 
     @Override
     public String toString() {
-        return "SqsClientKey[" + endpoint() + (accessKeyId == null ? ", default credentials" : ", static credentials") + "]";
+        return "SqsClientKey[" + endpoint() + (accessKeyId == null ? ", operator identity" : ", static credentials") + "]";
     }
 }

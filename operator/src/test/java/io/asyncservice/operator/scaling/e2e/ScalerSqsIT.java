@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
 import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.cluster.TestNamespace;
 import io.asyncservice.testing.EmbeddedSqs;
@@ -32,8 +33,17 @@ class ScalerSqsIT {
 
     private TestNamespace ns;
 
+    private static String accessKeyProperty;
+    private static String secretKeyProperty;
+
+    /**
+     * The operator runs in this JVM; the system properties, first in the AWS SDK's default chain, give it an AWS
+     * identity of its own that ElasticMQ accepts, as IRSA or an instance profile would in a cluster.
+     */
     @BeforeAll
     static void start() {
+        accessKeyProperty = System.setProperty("aws.accessKeyId", EmbeddedSqs.ACCESS_KEY);
+        secretKeyProperty = System.setProperty("aws.secretAccessKey", EmbeddedSqs.SECRET_KEY);
         cluster = ScalerCluster.start();
     }
 
@@ -42,6 +52,8 @@ class ScalerSqsIT {
         if (cluster != null) {
             cluster.close();
         }
+        restore("aws.accessKeyId", accessKeyProperty);
+        restore("aws.secretAccessKey", secretKeyProperty);
     }
 
     @BeforeEach
@@ -100,6 +112,69 @@ class ScalerSqsIT {
         await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "stranded", "BacklogUnavailable")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
         await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "stranded")));
+    }
+
+    @Test
+    void withoutCredentialsOrAnOptInTheBacklogIsNotReadWithTheOperatorsIdentity() {
+        // The operator has an identity that could read this queue (see start()); the tenant did not opt into it.
+        String queueUrl = sqs.createQueue(UniqueNames.of("it-scaler-nocreds"));
+        try {
+            AsyncService asvc = service("tenant", queueUrl, sqs.endpoint());
+            asvc.getSpec().getInput().getSqs().setCredentialsSecret(null);
+            cluster.create(asvc, Map.of());
+            await().atMost(AWAIT).until(() -> cluster.replicas(ns.name(), "tenant") != null);
+            cluster.setReplicas(ns.name(), "tenant", 2);
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody("job " + n));
+            }
+
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "tenant")).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("NoCredentials");
+                assertThat(c.getMessage()).contains("set sqs.credentialsSecret", "sqs.identityOwner: operator");
+            }));
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "tenant", "BacklogUnavailable"))
+                    .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+            // A backlog of 50 would ask for 5 replicas: it is not read, so neither up nor down.
+            await().during(Duration.ofSeconds(3)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "tenant")));
+            assertThat(cluster.get(ns.name(), "tenant").getStatus().getBacklog()).as("no backlog learned").isNull();
+            assertThat(cluster.events(ns.name(), "tenant", "Scaled")).isEmpty();
+        } finally {
+            sqs.deleteQueue(queueUrl);
+        }
+    }
+
+    @Test
+    void withIdentityOwnerOperatorTheBacklogIsReadWithTheOperatorsOwnIdentity() {
+        String queueUrl = sqs.createQueue(UniqueNames.of("it-scaler-operator"));
+        try {
+            AsyncService asvc = service("platform", queueUrl, sqs.endpoint());
+            asvc.getSpec().getInput().getSqs().setCredentialsSecret(null);
+            asvc.getSpec().getInput().getSqs().setIdentityOwner(SqsIdentityOwner.OPERATOR);
+            cluster.create(asvc, Map.of());
+            await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(cluster.replicas(ns.name(), "platform")));
+
+            for (int i = 0; i < 15; i++) {
+                int n = i;
+                sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody("job " + n));
+            }
+            await().atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "platform")));
+            await().atMost(AWAIT).untilAsserted(() -> {
+                assertThat(cluster.get(ns.name(), "platform").getStatus().getBacklog()).isEqualTo(15L);
+                assertThat(cluster.backlogAvailable(ns.name(), "platform")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+            });
+        } finally {
+            sqs.deleteQueue(queueUrl);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     private static List<Message> receiveAll(String queueUrl, int count) {

@@ -3,6 +3,7 @@ package io.asyncservice.operator.scaling.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
 import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.ClientPool;
@@ -104,6 +105,37 @@ class SqsBacklogReaderIT {
                 .isInstanceOfSatisfying(BacklogReadException.class,
                         e -> assertThat(e.reason()).isEqualTo(BacklogReadException.SECRET_UNAVAILABLE));
         assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void theOperatorsOwnIdentityReadsTheBacklogOnlyByOptIn() throws Exception {
+        sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody("m"));
+        String accessKey = System.setProperty("aws.accessKeyId", EmbeddedSqs.ACCESS_KEY);
+        String secretKey = System.setProperty("aws.secretAccessKey", EmbeddedSqs.SECRET_KEY);
+        try {
+            SqsSpec spec = spec(queueUrl, sqs.endpoint());
+            spec.setCredentialsSecret(null);
+            assertThatThrownBy(() -> SqsBacklogReader.open(NS, spec, secrets, pool, TIMEOUT))
+                    .isInstanceOfSatisfying(BacklogReadException.class,
+                            e -> assertThat(e.reason()).isEqualTo(BacklogReadException.NO_CREDENTIALS));
+            assertThat(pool.size()).as("no client without credentials").isZero();
+
+            spec.setIdentityOwner(SqsIdentityOwner.OPERATOR);
+            try (SqsBacklogReader reader = SqsBacklogReader.open(NS, spec, secrets, pool, TIMEOUT)) {
+                assertThat(reader.read().messages()).isEqualTo(1);
+            }
+        } finally {
+            restore("aws.accessKeyId", accessKey);
+            restore("aws.secretAccessKey", secretKey);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     private static SqsSpec spec(String queueUrl, String endpoint) {
