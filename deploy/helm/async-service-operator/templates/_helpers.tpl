@@ -91,9 +91,11 @@ holds the list of calls and fails when these rules grant more or less.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "create", "patch"]
-# Broker credentials the AsyncServices reference: the scaler reads them (get), and the operator
-# watches them so that a rotation rolls the pods (list, watch). Never written.
+# Broker credentials the AsyncServices reference, read by name (get) when an AsyncService is
+# reconciled (for the config hash, so that a rotation rolls the pods) and by the scaler. No list
+# or watch: the operator caches no Secret. RBAC cannot narrow get to the referenced names, so this
+# is get on every Secret of each namespace the rule applies to. Never written.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 {{- end }}

@@ -41,7 +41,8 @@ class RbacTest {
      *   <li>its {@code CRUDKubernetesDependentResource} for the Deployment ({@code AsyncServiceDeployment},
      *       standalone): informer, create or SSA patch, update with SSA off; the reconciler never deletes, the
      *       garbage collector does;</li>
-     *   <li>the operator's {@code ReferencedSecrets}: an informer on Secrets (list, watch);</li>
+     *   <li>the operator's {@code ReferencedSecrets}: a {@code get} of each referenced Secret by name while reconciling;
+ *       no Secret informer (no list, no watch);</li>
      *   <li>the operator's {@code EventRecorder}: get an Event by its stable name, edit (patch) its count, or create;</li>
      *   <li>the scaler ({@code operator/scaling/kubernetes}): a JSON merge patch of the Deployment's replicas, an
      *       informer on Deployments, {@code get} and {@code editStatus} on the AsyncService, {@code create} of
@@ -64,10 +65,9 @@ class RbacTest {
             new Call("", "events", "get", "EventRecorder finds a repeated Event"),
             new Call("", "events", "create", "EventRecorder and scaler Events"),
             new Call("", "events", "patch", "EventRecorder counts a repeated Event"),
-            new Call("", "secrets", "get", "scaler broker credentials (KubernetesSecretReader)"),
-            // The informer cannot be narrowed to the referenced names; only referenced Secrets are mapped or read.
-            new Call("", "secrets", "list", "ReferencedSecrets informer, for the config hash"),
-            new Call("", "secrets", "watch", "ReferencedSecrets informer, for the config hash"));
+            // Only get, by name: no Secret informer, so no list or watch, and the operator caches no Secret.
+            new Call("", "secrets", "get", "ReferencedSecrets reads by name, for validation and the config hash; "
+                    + "scaler broker credentials (KubernetesSecretReader)"));
 
     /**
      * Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease, through fabric8 7.5's

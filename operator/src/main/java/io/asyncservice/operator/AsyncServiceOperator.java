@@ -94,6 +94,8 @@ public final class AsyncServiceOperator implements AutoCloseable {
                 new StatusFactory(clock),
                 new EventRecorder(client, clock));
         operator.register(reconciler, c -> {
+            // Referenced Secrets are read by name, not watched: this bounds how long a rotation takes to roll the pods.
+            c.withReconciliationMaxInterval(config.secretRecheck());
             if (config.watchesAllNamespaces()) {
                 c.watchingAllNamespaces();
             } else {

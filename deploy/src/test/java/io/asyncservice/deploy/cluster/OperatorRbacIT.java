@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * and runs the operator in this JVM as that ServiceAccount (a TokenRequest token) with the chart's environment:
  * server-side apply on, its production default. What the operator writes must then appear; calls the chart does not
  * grant must be refused with 403. Between them the tests make every call of {@code RbacTest}'s table for watched
- * namespaces: the controller's, the Event recorder's (create, and get and patch of a repeated Event), the Secret
- * informer's, and the scaler's (a Secret get, a replicas patch, a status patch, Events).
+ * namespaces: the controller's, the Event recorder's (create, and get and patch of a repeated Event), the reads of
+ * referenced Secrets by name (a list of Secrets is refused: there is no Secret informer), and the scaler's (a Secret
+ * get, a replicas patch, a status patch, Events).
  *
  * <p>Leader election is off here (one replica, as the chart allows): a JOSDK leader exits its JVM when it stops. The
  * Lease Role is exercised by {@link LeaderElectionIT}, with operators in child JVMs.
@@ -73,6 +74,11 @@ class OperatorRbacIT {
             assertForbidden("delete a Deployment (the garbage collector does)",
                     () -> asOperator.apps().deployments().inNamespace(apps).withName(SqsExample.NAME).delete());
             assertForbidden("list Pods", () -> asOperator.pods().inNamespace(apps).list());
+            assertThat(asOperator.secrets().inNamespace(apps).withName(SqsExample.SECRET).get())
+                    .as("get of a referenced Secret, by name").isNotNull();
+            assertForbidden("list Secrets of a namespace (get only: the operator caches no Secret)",
+                    () -> asOperator.secrets().inNamespace(apps).list());
+            assertForbidden("list Secrets of every namespace", () -> asOperator.secrets().inAnyNamespace().list());
             assertForbidden("label a Secret", () -> asOperator.secrets().inNamespace(apps).withName(SqsExample.SECRET)
                     .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("touched", "yes").endMetadata().build()));
             assertForbidden("create a Lease (no leader election, no Lease Role)",
@@ -106,14 +112,16 @@ class OperatorRbacIT {
                             .filter(e -> "SecretNotFound".equals(e.getReason())).map(Event::getCount)
                             .anyMatch(count -> count != null && count >= 2));
 
-            // The Secret arrives: the Secret informer sees it, and the AsyncService is reconciled.
+            // The Secret arrives: the AsyncService, which waits for it, reads it by name at its next look (15 s).
             SqsExample.create(admin, watched, SqsExample.secret());
             Deployment deployment = Reconciliation.assertReconciled(admin, watched);
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
 
             KubernetesClient asOperator = operator.client();
-            assertThat(asOperator.secrets().inNamespace(watched).list().getItems())
-                    .as("Secrets of the watched namespace").isNotEmpty();
+            assertThat(asOperator.secrets().inNamespace(watched).withName(SqsExample.SECRET).get())
+                    .as("get of a referenced Secret in the watched namespace").isNotNull();
+            assertForbidden("list Secrets even in the watched namespace (get only: the operator caches no Secret)",
+                    () -> asOperator.secrets().inNamespace(watched).list());
             assertForbidden("list Secrets of a namespace it does not watch",
                     () -> asOperator.secrets().inNamespace(unwatched).list());
             assertForbidden("get a Secret of a namespace it does not watch",

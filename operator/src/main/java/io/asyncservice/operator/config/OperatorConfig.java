@@ -4,6 +4,7 @@ import io.asyncservice.operator.model.SidecarDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * @param leaderElection    whether replicas elect a leader on a Lease, so that only one reconciles
  * @param leaseName         the Lease's name
  * @param leaseNamespace    the Lease's namespace; null means the operator's own namespace
+ * @param secretRecheck     the longest time between two reconciles of an AsyncService (JOSDK's maximum reconciliation
+ *                          interval): the bound on how long a rotated referenced Secret takes to reach the pod
+ *                          template, since the operator reads Secrets by name and watches none
  */
 public record OperatorConfig(
         Set<String> watchedNamespaces,
@@ -32,7 +36,8 @@ public record OperatorConfig(
         int httpPort,
         boolean leaderElection,
         String leaseName,
-        String leaseNamespace) {
+        String leaseNamespace,
+        Duration secretRecheck) {
 
     public static final String WATCH_NAMESPACES = "ASVC_WATCH_NAMESPACES";
     public static final String SIDECAR_IMAGE = "ASVC_SIDECAR_IMAGE";
@@ -50,9 +55,14 @@ public record OperatorConfig(
     public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/asyncservice/sidecar:0.1.0";
     public static final String DEFAULT_LEASE_NAME = "async-service-operator";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** How long a rotation of a referenced Secret takes at most to change the Deployment's pod template. */
+    public static final Duration DEFAULT_SECRET_RECHECK = Duration.ofMinutes(5);
 
     public OperatorConfig {
         watchedNamespaces = Set.copyOf(watchedNamespaces);
+        if (secretRecheck == null || secretRecheck.isNegative() || secretRecheck.isZero()) {
+            throw new IllegalArgumentException("secretRecheck must be positive: " + secretRecheck);
+        }
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException(HTTP_PORT + ": " + httpPort + " is not a port number");
         }
@@ -82,19 +92,26 @@ public record OperatorConfig(
                 integer(env, HTTP_PORT, DEFAULT_HTTP_PORT),
                 bool(env, LEADER_ELECTION, false),
                 value(env, LEASE_NAME, DEFAULT_LEASE_NAME),
-                value(env, LEASE_NAMESPACE, null));
+                value(env, LEASE_NAMESPACE, null),
+                DEFAULT_SECRET_RECHECK);
     }
 
     /** A copy with server-side apply switched on or off; the fabric8 mock API server cannot apply. */
     public OperatorConfig withServerSideApply(boolean on) {
         return new OperatorConfig(watchedNamespaces, sidecar, on, httpHost, httpPort, leaderElection, leaseName,
-                leaseNamespace);
+                leaseNamespace, secretRecheck);
     }
 
     /** A copy whose health and metrics server listens elsewhere, e.g. on 127.0.0.1 and a free port in tests. */
     public OperatorConfig withHttp(String host, int port) {
         return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, host, port, leaderElection, leaseName,
-                leaseNamespace);
+                leaseNamespace, secretRecheck);
+    }
+
+    /** A copy that reconciles every AsyncService at least this often, e.g. every few seconds in tests of rotation. */
+    public OperatorConfig withSecretRecheck(Duration interval) {
+        return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, httpHost, httpPort, leaderElection,
+                leaseName, leaseNamespace, interval);
     }
 
     private static Set<String> namespaces(String text) {

@@ -33,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one AsyncService: observe (the Deployment and the referenced Secrets, from the informer caches),
- * validate, then either act (apply the Deployment) or stop with a Valid=False condition and Warning Events. The
- * status is patched only when it changed. There is no finalizer: the Deployment's owner reference lets Kubernetes'
+ * Reconciles one AsyncService: observe (the Deployment from its informer cache, the referenced Secrets read by name,
+ * see {@link ReferencedSecrets}), validate, then either act (apply the Deployment) or stop with a Valid=False
+ * condition and Warning Events. The status is patched only when it changed. There is no finalizer: the Deployment's owner reference lets Kubernetes'
  * garbage collector delete it with the AsyncService.
  */
 @ControllerConfiguration(name = AsyncServiceReconciler.NAME)
@@ -62,10 +62,8 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
 
     @Override
     public List<EventSource<?, AsyncService>> prepareEventSources(EventSourceContext<AsyncService> context) {
-        List<EventSource<?, AsyncService>> sources = new ArrayList<>(
-                EventSourceUtils.dependentEventSources(context, deployment));
-        sources.add(ReferencedSecrets.eventSource(context));
-        return sources;
+        // No Secret informer: ReferencedSecrets reads by name, and the maximum reconciliation interval picks up rotations.
+        return new ArrayList<>(EventSourceUtils.dependentEventSources(context, deployment));
     }
 
     @Override
@@ -78,7 +76,11 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
             LOG.info("AsyncService {}/{} is invalid: {}", asvc.getMetadata().getNamespace(),
                     asvc.getMetadata().getName(), problems);
             problems.forEach(p -> events.warning(asvc, p.reason(), p.message()));
-            return patchIfChanged(asvc, statuses.invalid(asvc, problems, current));
+            UpdateControl<AsyncService> control = patchIfChanged(asvc, statuses.invalid(asvc, problems, current));
+            // No event comes when the missing Secret or key appears: look again soon, not only at the next resync.
+            return problems.stream().anyMatch(p -> ValidationProblem.SECRET_NOT_FOUND.equals(p.reason())
+                    || ValidationProblem.SECRET_KEY_MISSING.equals(p.reason()))
+                    ? control.rescheduleAfter(ReferencedSecrets.missingRecheck(context)) : control;
         }
 
         ReconcileResult<Deployment> result;
@@ -121,8 +123,13 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
         LOG.warn("AsyncService {}/{}: {}", asvc.getMetadata().getNamespace(), asvc.getMetadata().getName(), message);
         events.warning(asvc, Conditions.REASON_RECONCILE_FAILED, message);
         Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
-        List<ValidationProblem> problems = validator.validate(asvc, ReferencedSecrets.byName(context),
-                PodSelector.kept(asvc, current));
+        List<ValidationProblem> problems;
+        try {
+            problems = validator.validate(asvc, ReferencedSecrets.byName(context), PodSelector.kept(asvc, current));
+        } catch (KubernetesClientException secretsUnreadable) {
+            // Reading the Secrets may be what failed: report the failure without claiming they are missing.
+            problems = List.of();
+        }
         asvc.setStatus(statuses.failed(asvc, problems, message));
         return ErrorStatusUpdateControl.patchStatus(asvc);
     }

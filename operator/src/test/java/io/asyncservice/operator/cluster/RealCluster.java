@@ -12,6 +12,8 @@ import io.asyncservice.testing.k8s.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -180,9 +182,18 @@ public final class RealCluster {
 
     /** Starts the operator in this JVM as its ServiceAccount, so the chart's RBAC applies to every call it makes. */
     public RunningOperator startOperator() {
-        KubernetesClient client = plane.clientAs(operatorToken);
+        return startOperator(operatorConfig(), new Interceptor() { });
+    }
+
+    /**
+     * Starts the operator in this JVM as its ServiceAccount with {@code config}, every request of its client passing
+     * through {@code interceptor} (e.g. to record what the operator asks the API server for).
+     */
+    RunningOperator startOperator(OperatorConfig config, Interceptor interceptor) {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(plane.configAs(operatorToken))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test", interceptor)).build();
         try {
-            return new RunningOperator(AsyncServiceOperator.start(operatorConfig(), client), client);
+            return new RunningOperator(AsyncServiceOperator.start(config, client), client);
         } catch (RuntimeException e) {
             client.close();
             throw e;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,16 @@ class OperatorConfigTest {
         assertThat(config.leaderElection()).isFalse();
         assertThat(config.leaseName()).isEqualTo("async-service-operator");
         assertThat(config.leaseNamespace()).isNull();
+        assertThat(config.secretRecheck()).as("the bound on a Secret rotation that README states")
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void theSecretRecheckIsPositive() {
+        OperatorConfig config = OperatorConfig.fromEnv(Map.of());
+
+        assertThat(config.withSecretRecheck(Duration.ofSeconds(3)).secretRecheck()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> config.withSecretRecheck(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

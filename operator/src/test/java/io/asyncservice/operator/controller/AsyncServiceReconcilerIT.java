@@ -56,7 +56,8 @@ class AsyncServiceReconcilerIT {
     static void startOperator() {
         cluster = MockCluster.start(0);
         client = cluster.client();
-        operator = cluster.startOperator(MockCluster.operatorConfig());
+        // Secrets are read by name, not watched: a rotation is seen at the next recheck, shortened here.
+        operator = cluster.startOperator(MockCluster.operatorConfig().withSecretRecheck(Duration.ofSeconds(2)));
     }
 
     @AfterAll
