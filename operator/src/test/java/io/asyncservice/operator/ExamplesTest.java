@@ -23,7 +23,7 @@ class ExamplesTest {
         assertThat(new AsyncServiceValidator().validate(example.asyncService(), example.secretsByName()))
                 .as("problems in %s", file).isEmpty();
         Deployment deployment = DeploymentRenderer.fromCrd(example.asyncService(), TestFixtures.SIDECAR_DEFAULTS,
-                example.secretsByName(), null).generateDeployment();
+                example.secretsByName(), null, TestFixtures.DRAIN_TOKEN).generateDeployment();
         example.assertRendered(deployment);
     }
 }

@@ -10,6 +10,7 @@ import io.asyncservice.api.v1alpha1.KafkaSpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
 import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.operator.model.DrainToken;
 import io.asyncservice.operator.model.SecretReference;
 import io.asyncservice.operator.model.SidecarDefaults;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -42,6 +43,8 @@ public final class TestFixtures {
                     .addToRequests("memory", new Quantity("128Mi"))
                     .addToLimits("memory", new Quantity("256Mi"))
                     .build());
+    /** A fixed drain token, so that rendered Deployments compare equal and golden files stay put. */
+    public static final DrainToken DRAIN_TOKEN = new DrainToken("test-drain-token-0123456789abcdef");
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

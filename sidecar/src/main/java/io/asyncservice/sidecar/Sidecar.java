@@ -74,7 +74,7 @@ public final class Sidecar implements SidecarStatus, AutoCloseable {
     }
 
     private void open(SecretSource secrets, Function<BrokerKind, BrokerConnector> connectors) {
-        admin = keep(new AdminServer(settings.port(), this, registry::scrape));
+        admin = keep(new AdminServer(settings.port(), this, registry::scrape, settings.drainToken()));
         admin.start();
         Map<BrokerKind, BrokerConnector> byKind = new EnumMap<>(BrokerKind.class);
         Function<BrokerSpec, BrokerConnector> connector = spec -> byKind.computeIfAbsent(spec.kind(), connectors);
@@ -133,9 +133,10 @@ public final class Sidecar implements SidecarStatus, AutoCloseable {
         return null;
     }
 
+    /** The preStop hook's drain: undone after {@link SidecarSettings#drainResumeAfter()} if no SIGTERM came. */
     @Override
     public CompletableFuture<Void> drain() {
-        return engine.drain();
+        return engine.drain(settings.drainResumeAfter());
     }
 
     /**

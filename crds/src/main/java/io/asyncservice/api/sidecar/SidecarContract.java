@@ -17,8 +17,23 @@ public final class SidecarContract {
     public static final String LIVEZ_PATH = "/livez";
     public static final String READYZ_PATH = "/readyz";
     public static final String METRICS_PATH = "/metrics";
-    /** POST (or GET, for httpGet preStop hooks) stops fetching, finishes in-flight work and answers when it is acked. */
+    /**
+     * POST (or GET, for httpGet preStop hooks) stops fetching, finishes in-flight work and answers when it is acked.
+     * It needs the {@link #DRAIN_TOKEN_HEADER} when the sidecar has a {@link #DRAIN_TOKEN_ENV}.
+     */
     public static final String DRAIN_PATH = "/drain";
+    /**
+     * The sidecar's variable holding the Deployment's drain token: random, made by the operator, and sent back only
+     * by the pod's own preStop hook in {@link #DRAIN_TOKEN_HEADER}. Without it, {@link #DRAIN_PATH} is open.
+     */
+    public static final String DRAIN_TOKEN_ENV = "ASVC_DRAIN_TOKEN";
+    /** The header of the preStop httpGet that carries the drain token. */
+    public static final String DRAIN_TOKEN_HEADER = "X-Asvc-Drain-Token";
+    /**
+     * The pod's terminationGracePeriodSeconds as a duration (e.g. {@code 630s}), so that the sidecar can tell that a
+     * drain was not followed by a termination.
+     */
+    public static final String TERMINATION_GRACE_PERIOD_ENV = "ASVC_TERMINATION_GRACE_PERIOD";
 
     /** Keys of an SQS credentials Secret; the session token is optional. */
     public static final List<String> SQS_SECRET_KEYS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");

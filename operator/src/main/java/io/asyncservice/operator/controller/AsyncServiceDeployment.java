@@ -2,6 +2,7 @@ package io.asyncservice.operator.controller;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.operator.model.DeploymentRenderer;
+import io.asyncservice.operator.model.DrainToken;
 import io.asyncservice.operator.model.Names;
 import io.asyncservice.operator.model.PodSelector;
 import io.asyncservice.operator.model.ReplicaPolicy;
@@ -19,7 +20,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * <ul>
  *   <li>a Deployment of the same name that is not the AsyncService's is never taken over
  *       ({@link DeploymentNameTakenException});</li>
- *   <li>the selector of an existing Deployment is kept ({@link PodSelector}), since Kubernetes refuses to change it;</li>
+ *   <li>the selector of an existing Deployment is kept ({@link PodSelector}), since Kubernetes refuses to change it,
+ *       and so is its {@link DrainToken}, so a reconcile does not roll the pods;</li>
  *   <li>with server-side apply and autoscaling, {@code spec.replicas} belongs to the scaler's field manager and the
  *       operator's apply leaves it out ({@link ScalerReplicaOwnership}).</li>
  * </ul>
@@ -52,10 +54,14 @@ public class AsyncServiceDeployment extends CRUDKubernetesDependentResource<Depl
      */
     @Override
     protected Deployment desired(AsyncService asvc, Context<AsyncService> context) {
-        Deployment current = context.getSecondaryResource(Deployment.class).orElse(null);
+        return desired(asvc, context, context.getSecondaryResource(Deployment.class).orElse(null));
+    }
+
+    /** As rendered over {@code current}, whose selector and {@link DrainToken} it keeps. */
+    private Deployment desired(AsyncService asvc, Context<AsyncService> context, Deployment current) {
         Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
         Deployment desired = DeploymentRenderer.fromCrd(asvc, sidecarDefaults, ReferencedSecrets.byName(context),
-                        currentReplicas, PodSelector.kept(asvc, current))
+                        currentReplicas, PodSelector.kept(asvc, current), DrainToken.kept(current))
                 .generateDeployment();
         if (scalerOwnsReplicasUnderSsa(asvc, context)) {
             desired.getSpec().setReplicas(null);
@@ -76,7 +82,8 @@ public class AsyncServiceDeployment extends CRUDKubernetesDependentResource<Depl
             if (!ownedBy(existing, asvc)) {
                 throw new DeploymentNameTakenException(asvc);
             }
-            return update(existing, desired, asvc, context);
+            // Rendered again over the Deployment found, so that its drain token is kept and its pods do not roll.
+            return update(existing, desired(asvc, context, existing), asvc, context);
         }
         if (!scalerOwnsReplicasUnderSsa(asvc, context)) {
             return super.create(desired, asvc, context);

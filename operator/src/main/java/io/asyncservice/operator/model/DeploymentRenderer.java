@@ -27,6 +27,9 @@ import java.util.Map;
  * ({@link PodSelector}), the {@code app.kubernetes.io/*} labels the user did not set ({@link Names#defaultPodLabels}),
  * Prometheus scrape annotations for the sidecar (unless the user set their own, which are kept), and
  * {@link Names#CONFIG_HASH_ANNOTATION}.
+ *
+ * <p>The {@link DrainToken} is an input, not made here, so the same inputs always give the same Deployment: the
+ * reconciler passes the existing Deployment's token ({@link DrainToken#kept}).
  */
 public final class DeploymentRenderer {
 
@@ -37,14 +40,16 @@ public final class DeploymentRenderer {
     private final Map<String, Secret> secrets;
     private final Integer currentReplicas;
     private final PodSelector selector;
+    private final DrainToken drainToken;
 
     private DeploymentRenderer(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
-            Integer currentReplicas, PodSelector selector) {
+            Integer currentReplicas, PodSelector selector, DrainToken drainToken) {
         this.asvc = asvc;
         this.sidecars = new SidecarContainerFactory(defaults);
         this.secrets = Map.copyOf(secrets);
         this.currentReplicas = currentReplicas;
         this.selector = selector;
+        this.drainToken = java.util.Objects.requireNonNull(drainToken, "drainToken");
     }
 
     /**
@@ -52,10 +57,12 @@ public final class DeploymentRenderer {
      * @param defaults        the operator's sidecar image and resources
      * @param secrets         the referenced Secrets, by name, for the config hash only: no value is copied
      * @param currentReplicas the replicas of the existing Deployment, or null when there is none
+     * @param drainToken      what the preStop hook sends to the sidecar's /drain: the existing Deployment's
+     *                        ({@link DrainToken#kept})
      */
     public static DeploymentRenderer fromCrd(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
-            Integer currentReplicas) {
-        return fromCrd(asvc, defaults, secrets, currentReplicas, PodSelector.of(asvc));
+            Integer currentReplicas, DrainToken drainToken) {
+        return fromCrd(asvc, defaults, secrets, currentReplicas, PodSelector.of(asvc), drainToken);
     }
 
     /**
@@ -63,8 +70,8 @@ public final class DeploymentRenderer {
      *                 of a new one
      */
     public static DeploymentRenderer fromCrd(AsyncService asvc, SidecarDefaults defaults, Map<String, Secret> secrets,
-            Integer currentReplicas, PodSelector selector) {
-        return new DeploymentRenderer(asvc, defaults, secrets, currentReplicas, selector);
+            Integer currentReplicas, PodSelector selector, DrainToken drainToken) {
+        return new DeploymentRenderer(asvc, defaults, secrets, currentReplicas, selector, drainToken);
     }
 
     public Deployment generateDeployment() {
@@ -114,9 +121,10 @@ public final class DeploymentRenderer {
     private PodTemplateSpec podTemplate(AsyncServiceSpec spec, String configJson) {
         PodTemplateSpec template = SERIALIZATION.clone(spec.getTemplate());
         boolean nativeSidecar = spec.getSidecar() != null && Boolean.TRUE.equals(spec.getSidecar().getNativeSidecar());
-        Container sidecar = sidecars.container(asvc, configJson, nativeSidecar);
-        PodSpec podSpec = SidecarInjector.inject(
-                template.getSpec() == null ? new PodSpec() : template.getSpec(), spec, sidecar, sidecars.volumes(spec));
+        PodSpec userPodSpec = template.getSpec() == null ? new PodSpec() : template.getSpec();
+        long grace = SidecarInjector.terminationGracePeriodSeconds(userPodSpec, spec.getEndpoint());
+        Container sidecar = sidecars.container(asvc, configJson, nativeSidecar, drainToken, grace);
+        PodSpec podSpec = SidecarInjector.inject(userPodSpec, spec, sidecar, sidecars.volumes(spec), drainToken);
         template.setSpec(podSpec);
         template.setMetadata(podMetadata(template.getMetadata(), spec, configJson));
         return template;

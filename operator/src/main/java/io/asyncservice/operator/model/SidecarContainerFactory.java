@@ -41,8 +41,11 @@ public final class SidecarContainerFactory {
     /**
      * @param configJson the sidecar configuration, for {@link SidecarContract#CONFIG_ENV}
      * @param nativeSidecar whether the container runs as an init container with restartPolicy Always
+     * @param drainToken for {@link SidecarContract#DRAIN_TOKEN_ENV}; the preStop hook sends the same
+     * @param terminationGracePeriodSeconds the pod's, for {@link SidecarContract#TERMINATION_GRACE_PERIOD_ENV}
      */
-    public Container container(AsyncService asvc, String configJson, boolean nativeSidecar) {
+    public Container container(AsyncService asvc, String configJson, boolean nativeSidecar, DrainToken drainToken,
+            long terminationGracePeriodSeconds) {
         AsyncServiceSpec spec = asvc.getSpec();
         SidecarSpec overrides = spec.getSidecar() == null ? new SidecarSpec() : spec.getSidecar();
         int port = SidecarConfigFactory.sidecarPort(spec);
@@ -51,7 +54,7 @@ public final class SidecarContainerFactory {
                 .withImage(overrides.getImage() == null || overrides.getImage().isBlank()
                         ? defaults.image() : overrides.getImage())
                 .addNewPort().withName(Names.SIDECAR_PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
-                .withEnv(env(asvc, configJson))
+                .withEnv(env(asvc, configJson, drainToken, terminationGracePeriodSeconds))
                 .withResources(overrides.getResources() == null
                         ? defaults.resources() : SidecarDefaults.copy(overrides.getResources()))
                 .withLivenessProbe(probe(SidecarContract.LIVEZ_PATH, port, 10))
@@ -92,9 +95,12 @@ public final class SidecarContainerFactory {
                 .toList();
     }
 
-    private static List<EnvVar> env(AsyncService asvc, String configJson) {
+    private static List<EnvVar> env(AsyncService asvc, String configJson, DrainToken drainToken, long graceSeconds) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName(SidecarContract.CONFIG_ENV).withValue(configJson).build());
+        env.add(new EnvVarBuilder().withName(SidecarContract.DRAIN_TOKEN_ENV).withValue(drainToken.value()).build());
+        env.add(new EnvVarBuilder().withName(SidecarContract.TERMINATION_GRACE_PERIOD_ENV)
+                .withValue(graceSeconds + "s").build());
         for (SecretReference ref : SecretReference.of(asvc.getSpec())) {
             switch (ref.kind()) {
                 case SQS -> {

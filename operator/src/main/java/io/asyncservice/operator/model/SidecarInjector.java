@@ -21,10 +21,11 @@ import java.util.Optional;
  *
  * <p><b>preStop.</b> The endpoint container gets an httpGet preStop hook on the sidecar's
  * {@link SidecarContract#DRAIN_PATH}, so the app keeps serving until the sidecar has finished and acked its
- * in-flight messages. If the user already wrote a preStop hook, theirs is kept and nothing is added: a container
- * has only one preStop handler and two cannot be chained. The drain still happens, because the sidecar drains on
- * SIGTERM too; what is lost is only that the app is no longer held until the drain ends, so an in-flight request
- * may fail and its message is released back to the broker and redelivered.
+ * in-flight messages. The hook sends the Deployment's {@link DrainToken} in {@link SidecarContract#DRAIN_TOKEN_HEADER},
+ * without which the sidecar refuses to drain. If the user already wrote a preStop hook, theirs is kept and nothing is
+ * added: a container has only one preStop handler and two cannot be chained. The drain still happens, because the
+ * sidecar drains on SIGTERM too; what is lost is only that the app is no longer held until the drain ends, so an
+ * in-flight request may fail and its message is released back to the broker and redelivered.
  */
 public final class SidecarInjector {
 
@@ -38,9 +39,10 @@ public final class SidecarInjector {
     /**
      * @param userPodSpec a copy of the user's pod spec; it is changed in place and returned
      */
-    public static PodSpec inject(PodSpec userPodSpec, AsyncServiceSpec spec, Container sidecar, List<Volume> volumes) {
+    public static PodSpec inject(PodSpec userPodSpec, AsyncServiceSpec spec, Container sidecar, List<Volume> volumes,
+            DrainToken drainToken) {
         int sidecarPort = SidecarConfigFactory.sidecarPort(spec);
-        endpointContainer(userPodSpec, spec.getEndpoint()).ifPresent(c -> addDrainHook(c, sidecarPort));
+        endpointContainer(userPodSpec, spec.getEndpoint()).ifPresent(c -> addDrainHook(c, sidecarPort, drainToken));
         if (Boolean.TRUE.equals(spec.getSidecar() == null ? null : spec.getSidecar().getNativeSidecar())) {
             userPodSpec.setInitContainers(append(userPodSpec.getInitContainers(), sidecar));
         } else {
@@ -73,13 +75,14 @@ public final class SidecarInjector {
         return Math.max(user, needed);
     }
 
-    private static void addDrainHook(Container container, int sidecarPort) {
+    private static void addDrainHook(Container container, int sidecarPort, DrainToken drainToken) {
         Lifecycle lifecycle = container.getLifecycle() == null ? new Lifecycle() : container.getLifecycle();
         if (lifecycle.getPreStop() != null) {
             return;
         }
         lifecycle.setPreStop(new LifecycleHandlerBuilder()
-                .withNewHttpGet().withPath(SidecarContract.DRAIN_PATH).withPort(new IntOrString(sidecarPort)).endHttpGet()
+                .withNewHttpGet().withPath(SidecarContract.DRAIN_PATH).withPort(new IntOrString(sidecarPort))
+                        .addNewHttpHeader(SidecarContract.DRAIN_TOKEN_HEADER, drainToken.value()).endHttpGet()
                 .build());
         container.setLifecycle(lifecycle);
     }

@@ -104,7 +104,8 @@ class PodLabelsIT extends AbstractClusterIT {
         AsyncService created = ns.client().resource(asvc).create();
         ns.awaitCondition(name, "Valid", "False");
         Deployment old = DeploymentRenderer.fromCrd(created, RealCluster.operatorConfig().sidecar(),
-                TestFixtures.secretsFor(created), null, new PodSelector(Names.legacySelectorLabels(created)))
+                TestFixtures.secretsFor(created), null, new PodSelector(Names.legacySelectorLabels(created)),
+                TestFixtures.DRAIN_TOKEN)
                 .generateDeployment();
         old.getMetadata().getLabels().remove(Names.LABEL_ASYNC_SERVICE);
         Deployment applied = operator.client().resource(old).fieldManager(RealCluster.OPERATOR_FIELD_MANAGER)

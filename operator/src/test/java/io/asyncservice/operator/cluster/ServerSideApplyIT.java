@@ -7,6 +7,7 @@ import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.operator.TestFixtures;
+import io.asyncservice.operator.model.DrainToken;
 import io.asyncservice.operator.model.Names;
 import io.asyncservice.operator.scaling.ScaledService;
 import io.asyncservice.operator.scaling.kubernetes.DeploymentReplicaStore;
@@ -54,6 +55,8 @@ class ServerSideApplyIT extends AbstractClusterIT {
         assertThat(FieldOwners.of(rendered, "spec", "replicas")).doesNotContain(OPERATOR)
                 .contains(Names.SCALER_FIELD_MANAGER + "/Update");
         assertThat(FieldOwners.of(rendered, "spec", "template")).contains(OPERATOR);
+        assertThat(DrainToken.of(rendered)).as("a re-render keeps the drain token").isPresent()
+                .isEqualTo(DrainToken.of(created));
         assertThat(ns.events("summarizer")).as("one update, for the edit; the scale alone was not re-applied")
                 .filteredOn(e -> "DeploymentUpdated".equals(e.getReason()))
                 .singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
@@ -91,6 +94,9 @@ class ServerSideApplyIT extends AbstractClusterIT {
                 d -> Names.MANAGED_BY.equals(d.getMetadata().getLabels().get(Names.LABEL_MANAGED_BY)));
         assertThat(back.getMetadata().getUid()).as("the same Deployment, not a new one")
                 .isEqualTo(original.getMetadata().getUid());
+        assertThat(DrainToken.of(back)).as("taken back with its drain token, so its pods do not roll").isPresent()
+                .isEqualTo(DrainToken.of(original));
+        assertThat(back.getSpec().getTemplate()).isEqualTo(original.getSpec().getTemplate());
     }
 
     @Test

@@ -42,7 +42,8 @@ class DeploymentRendererGoldenTest {
             throws IOException {
         AsyncService asvc = fixture.apply(TestFixtures.NAMESPACE, "summarizer");
         Deployment deployment = DeploymentRenderer
-                .fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc), null)
+                .fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc), null,
+                        TestFixtures.DRAIN_TOKEN)
                 .generateDeployment();
         String actual = Serialization.asYaml(deployment);
         String file = "deployment-" + kind + ".yaml";

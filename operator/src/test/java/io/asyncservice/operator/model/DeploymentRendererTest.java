@@ -29,7 +29,8 @@ class DeploymentRendererTest {
     }
 
     private static Deployment render(AsyncService asvc, Map<String, Secret> secrets, Integer currentReplicas) {
-        return DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, secrets, currentReplicas)
+        return DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, secrets, currentReplicas,
+                TestFixtures.DRAIN_TOKEN)
                 .generateDeployment();
     }
 
@@ -173,10 +174,12 @@ class DeploymentRendererTest {
 
         Container sidecar = sidecar(render(asvc).getSpec().getTemplate().getSpec());
 
+        List<String> plain = List.of(SidecarContract.CONFIG_ENV, SidecarContract.DRAIN_TOKEN_ENV,
+                SidecarContract.TERMINATION_GRACE_PERIOD_ENV);
         assertThat(sidecar.getEnv()).allSatisfy(e -> assertThat(e.getValue() == null)
-                .isEqualTo(!e.getName().equals(SidecarContract.CONFIG_ENV)));
+                .isEqualTo(!plain.contains(e.getName())));
         assertThat(sidecar.getEnv()).extracting(EnvVar::getName).containsExactly(
-                "ASVC_CONFIG",
+                "ASVC_CONFIG", "ASVC_DRAIN_TOKEN", "ASVC_TERMINATION_GRACE_PERIOD",
                 "ASVC_INPUT_AWS_ACCESS_KEY_ID", "ASVC_INPUT_AWS_SECRET_ACCESS_KEY", "ASVC_INPUT_AWS_SESSION_TOKEN",
                 "ASVC_DEAD_LETTER_TOKEN", "ASVC_DEAD_LETTER_USER", "ASVC_DEAD_LETTER_PASSWORD", "ASVC_DEAD_LETTER_CREDS");
         assertThat(sidecar.getEnv()).filteredOn(e -> e.getValueFrom() != null)
@@ -244,6 +247,58 @@ class DeploymentRendererTest {
     }
 
     @Test
+    void thePreStopHookSendsTheDrainTokenTheSidecarIsGiven() {
+        for (AsyncService asvc : List.of(TestFixtures.sqs("ml", "summarizer"), TestFixtures.kafka("ml", "summarizer"))) {
+            PodSpec pod = render(asvc).getSpec().getTemplate().getSpec();
+
+            Container app = pod.getContainers().get(0);
+            assertThat(app.getLifecycle().getPreStop().getHttpGet().getHttpHeaders())
+                    .singleElement().satisfies(h -> {
+                        assertThat(h.getName()).isEqualTo(SidecarContract.DRAIN_TOKEN_HEADER);
+                        assertThat(h.getValue()).isEqualTo(TestFixtures.DRAIN_TOKEN.value());
+                    });
+            assertThat(env(sidecar(pod), SidecarContract.DRAIN_TOKEN_ENV)).isEqualTo(TestFixtures.DRAIN_TOKEN.value());
+            assertThat(env(sidecar(pod), SidecarContract.TERMINATION_GRACE_PERIOD_ENV))
+                    .isEqualTo(pod.getTerminationGracePeriodSeconds() + "s");
+        }
+    }
+
+    @Test
+    void theDrainTokenOfTheExistingDeploymentIsKeptSoAReconcileRollsNothing() {
+        AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
+        Deployment first = DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc),
+                null, DrainToken.kept(null)).generateDeployment();
+
+        DrainToken kept = DrainToken.kept(first);
+        Deployment second = DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc),
+                null, kept).generateDeployment();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(DrainToken.of(second)).contains(kept);
+        assertThat(DrainToken.kept(second)).isEqualTo(DrainToken.kept(first));
+    }
+
+    @Test
+    void aNewDeploymentOrOneRenderedBeforeTokensGetsAFreshRandomToken() {
+        AsyncService asvc = TestFixtures.kafka("ml", "summarizer");
+        Deployment old = render(asvc);
+        sidecar(old.getSpec().getTemplate().getSpec()).getEnv()
+                .removeIf(e -> e.getName().equals(SidecarContract.DRAIN_TOKEN_ENV));
+
+        DrainToken a = DrainToken.kept(old);
+        DrainToken b = DrainToken.kept(null);
+
+        assertThat(DrainToken.of(old)).isEmpty();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(List.of(a, b)).allSatisfy(t -> {
+            assertThat(t.value()).matches("[A-Za-z0-9_-]{43}");
+            assertThat(Base64.getUrlDecoder().decode(t.value())).hasSize(32);
+            assertThat(t.toString()).doesNotContain(t.value());
+        });
+        assertThat(DrainToken.of(render(asvc))).as("found in a native sidecar too").contains(TestFixtures.DRAIN_TOKEN);
+    }
+
+    @Test
     void theUsersAppKubernetesIoLabelsAreKeptAsWritten() {
         AsyncService asvc = TestFixtures.sqs("ml", "summarizer");
         Map<String, String> labels = asvc.getSpec().getTemplate().getMetadata().getLabels();
@@ -267,7 +322,7 @@ class DeploymentRendererTest {
         PodSelector legacy = new PodSelector(Names.legacySelectorLabels(asvc));
 
         Deployment d = DeploymentRenderer.fromCrd(asvc, TestFixtures.SIDECAR_DEFAULTS, TestFixtures.secretsFor(asvc),
-                null, legacy).generateDeployment();
+                null, legacy, TestFixtures.DRAIN_TOKEN).generateDeployment();
 
         assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(
                 "app.kubernetes.io/name", "summarizer",

@@ -2,6 +2,7 @@ package io.asyncservice.sidecar.config;
 
 import io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule;
 import io.asyncservice.api.sidecar.SidecarConfig;
+import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
 import io.asyncservice.api.v1alpha1.BrokerKind;
@@ -37,6 +38,10 @@ public final class ConfigValidator {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
     static final Duration DEFAULT_RECEIVE_WAIT = Duration.ofSeconds(5);
     static final Duration DRAIN_MARGIN = Duration.ofSeconds(10);
+    /** The grace period the operator gives at least, when it did not say: the endpoint timeout plus 30 s. */
+    static final Duration GRACE_MARGIN = Duration.ofSeconds(30);
+    /** Past the grace period, for the kubelet's 2 s preStop extension and slow clocks, before a drain is undone. */
+    static final Duration DRAIN_RESUME_MARGIN = Duration.ofSeconds(10);
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
     private final List<String> problems = new ArrayList<>();
@@ -78,6 +83,9 @@ public final class ConfigValidator {
         Duration receiveWait = durationEnv(env, ConfigLoader.RECEIVE_WAIT_ENV, () -> DEFAULT_RECEIVE_WAIT);
         Duration drainTimeout = durationEnv(env, ConfigLoader.DRAIN_TIMEOUT_ENV,
                 () -> (endpoint == null ? Duration.ZERO : endpoint.timeout()).plus(DRAIN_MARGIN));
+        Duration grace = durationEnv(env, SidecarContract.TERMINATION_GRACE_PERIOD_ENV,
+                () -> (endpoint == null ? Duration.ZERO : endpoint.timeout()).plus(GRACE_MARGIN));
+        String drainToken = env.get(SidecarContract.DRAIN_TOKEN_ENV);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -90,7 +98,8 @@ public final class ConfigValidator {
         }
         return new SidecarSettings(config.getName(), config.getNamespace(), port, endpoint, config.getInput(),
                 Optional.ofNullable(config.getOutput()), Optional.ofNullable(config.getDeadLetter()), delivery, deliverySpec,
-                drainTimeout, receiveWait);
+                drainTimeout, receiveWait, drainToken == null || drainToken.isBlank() ? null : drainToken.trim(),
+                grace == null ? null : grace.plus(DRAIN_RESUME_MARGIN));
     }
 
     private EndpointSettings endpoint(EndpointSpec spec, int maxResponseBytes) {

@@ -19,8 +19,18 @@ import java.util.Optional;
  * @param deliverySpec the same delivery rules as the API type, with defaults filled in, for the broker adapters
  * @param drainTimeout how long a SIGTERM waits for in-flight work before releasing what is left
  * @param receiveWait the longest a single receive call waits for messages (long polling)
+ * @param drainToken what /drain must be sent in its token header, or null when the Deployment predates the token
+ *                   (then /drain is open, as before)
+ * @param drainResumeAfter how long after a /drain, with no termination, fetching starts again: the pod's grace period
+ *                         plus a margin
  */
 public record SidecarSettings(String name, String namespace, int port, EndpointSettings endpoint, BrokerSpec input,
         Optional<BrokerSpec> output, Optional<BrokerSpec> deadLetter, DeliverySettings delivery, DeliverySpec deliverySpec,
-        Duration drainTimeout, Duration receiveWait) {
+        Duration drainTimeout, Duration receiveWait, String drainToken, Duration drainResumeAfter) {
+
+    @Override
+    public String toString() {
+        return "SidecarSettings[name=" + name + ", namespace=" + namespace + ", port=" + port + ", drainToken="
+                + (drainToken == null ? "none" : "(set)") + ", drainResumeAfter=" + drainResumeAfter + "]";
+    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -34,7 +35,8 @@ import org.slf4j.MDC;
  *
  * <p>Fetching pauses while {@code fetchAllowed} says no (the app is not ready). {@link #drain()} stops fetching, lets
  * the in-flight messages finish (output written, acked) and completes only then; {@link #shutdown(Duration)} does the
- * same within a deadline and releases whatever is left.
+ * same within a deadline and releases whatever is left. {@link #drain(Duration)} is the drain the preStop hook asks
+ * for: if no shutdown follows it in time, fetching starts again.
  */
 public final class DeliveryEngine implements AutoCloseable {
 
@@ -54,9 +56,13 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<InFlightDelivery> inFlight = ConcurrentHashMap.newKeySet();
     private final StopSignal draining = new StopSignal();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final Object drainLock = new Object();
+    private volatile CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final Thread fetcher;
+    /** Set by shutdown, abandon and close: from then on a drain is final and fetching never starts again. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Thread fetcher;
+    private boolean resumeScheduled;
     private volatile boolean fetchStopped;
     private volatile boolean fetchFailed;
 
@@ -96,15 +102,65 @@ public final class DeliveryEngine implements AutoCloseable {
      * written, then acked). Idempotent: every caller gets the same future.
      */
     public CompletableFuture<Void> drain() {
-        if (!draining.raised()) {
-            LOG.info("draining: fetching stopped, waiting for {} message(s) in flight", inFlight.size());
-            draining.raise();
-        }
-        if (!started.get()) {
-            fetchStopped = true;
+        CompletableFuture<Void> current;
+        synchronized (drainLock) {
+            if (!draining.raised()) {
+                LOG.info("draining: fetching stopped, waiting for {} message(s) in flight", inFlight.size());
+                draining.raise();
+            }
+            if (!started.get()) {
+                fetchStopped = true;
+            }
+            current = drained;
         }
         checkDrained();
-        return drained;
+        return current;
+    }
+
+    /**
+     * The drain of the pod's preStop hook: as {@link #drain()}, and if the process is still running {@code resumeAfter}
+     * after this drain began (the pod's grace period plus a margin) and no shutdown has begun, fetching starts again
+     * once the drain is over.
+     *
+     * <p>Why resume rather than fail {@code /livez} so that the kubelet restarts the container: past the grace period
+     * the kubelet would have killed a terminating pod, so nobody is stopping this one, and a drained sidecar holds
+     * nothing in flight. Resuming keeps everything the process knows (the attempts of released messages, the broker
+     * connections, a Kafka assignment) and needs no kubelet at all; a restart would lose that memory, count as a
+     * container restart and back off, and would never happen where no liveness probe runs.
+     */
+    public CompletableFuture<Void> drain(Duration resumeAfter) {
+        CompletableFuture<Void> current = drain();
+        synchronized (drainLock) {
+            if (!stopping.get() && !resumeScheduled && current == drained) {
+                resumeScheduled = true;
+                try {
+                    scheduler.schedule(() -> current.thenRunAsync(() -> resume(current, resumeAfter), scheduler),
+                            resumeAfter.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile: nothing to resume
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Fetches again after {@code drain}, unless a shutdown began or another drain replaced it. */
+    private void resume(CompletableFuture<Void> drain, Duration after) {
+        synchronized (drainLock) {
+            if (stopping.get() || drain != drained || !draining.raised()) {
+                return;
+            }
+            LOG.warn("the drain was not followed by a termination within {}: fetching again",
+                    after.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+            resumeScheduled = false;
+            drained = new CompletableFuture<>();
+            fetchStopped = false;
+            draining.lower();
+            fetcher = threads("asvc-fetch", false).newThread(this::fetchLoop);
+            if (started.get()) {
+                fetcher.start();
+            }
+        }
     }
 
     /**
@@ -112,6 +168,7 @@ public final class DeliveryEngine implements AutoCloseable {
      * everything finished in time.
      */
     public boolean shutdown(Duration deadline) {
+        stopping.set(true);
         try {
             drain().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -129,6 +186,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Releases every message still in flight, now, and interrupts the workers. */
     public void abandon() {
+        stopping.set(true);
         draining.raise();
         int released = 0;
         for (InFlightDelivery f : List.copyOf(inFlight)) {
@@ -158,6 +216,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping.set(true);
         draining.raise();
         fetcher.interrupt();
         workers.shutdownNow();
@@ -247,9 +306,10 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void checkDrained() {
-        if (draining.raised() && fetchStopped && inFlight.isEmpty() && !drained.isDone()) {
+        CompletableFuture<Void> current = drained;
+        if (draining.raised() && fetchStopped && inFlight.isEmpty() && !current.isDone()) {
             LOG.info("drained: nothing in flight");
-            drained.complete(null);
+            current.complete(null);
         }
     }
 

@@ -4,13 +4,23 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Raised once when the engine starts draining; sleeps in the engine end early when it is raised. */
+/**
+ * Raised when the engine starts draining; sleeps in the engine end early when it is raised. Lowered again only when
+ * a drain that no termination followed ends ({@link DeliveryEngine#drain(Duration)}).
+ */
 final class StopSignal {
 
-    private final CountDownLatch latch = new CountDownLatch(1);
+    private volatile CountDownLatch latch = new CountDownLatch(1);
 
-    void raise() {
+    synchronized void raise() {
         latch.countDown();
+    }
+
+    /** Makes a raised signal unraised, for the next drain. */
+    synchronized void lower() {
+        if (raised()) {
+            latch = new CountDownLatch(1);
+        }
     }
 
     boolean raised() {

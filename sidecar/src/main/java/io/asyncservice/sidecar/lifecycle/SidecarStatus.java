@@ -11,6 +11,9 @@ public interface SidecarStatus {
     /** Null when ready (broker connected, app ready, not draining), else why not. */
     String notReadyReason();
 
-    /** Stops fetching and completes when everything in flight is settled. Idempotent. */
+    /**
+     * Stops fetching and completes when everything in flight is settled. Idempotent while the drain lasts; the sidecar
+     * may fetch again later if no termination follows.
+     */
     CompletableFuture<Void> drain();
 }

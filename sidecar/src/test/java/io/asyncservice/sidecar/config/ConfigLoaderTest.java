@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncservice.api.sidecar.SidecarConfig;
+import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.MessageFormat;
 import java.nio.file.Files;
@@ -26,12 +27,16 @@ class ConfigLoaderTest {
     }
 
     private static List<String> problems(String json) {
+        return problems(Map.of("ASVC_CONFIG", json));
+    }
+
+    private static List<String> problems(Map<String, String> env) {
         try {
-            load(json);
+            ConfigLoader.fromEnvironment(env);
         } catch (ConfigException e) {
             return e.problems();
         }
-        throw new AssertionError("expected a ConfigException for " + json);
+        throw new AssertionError("expected a ConfigException for " + env);
     }
 
     @Test
@@ -49,6 +54,9 @@ class ConfigLoaderTest {
         assertThat(s.deliverySpec().getConcurrency()).isEqualTo(1);
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(5).plusSeconds(10));
         assertThat(s.receiveWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.drainToken()).as("a Deployment rendered before drain tokens: /drain stays open").isNull();
+        assertThat(s.drainResumeAfter()).as("the least grace the operator gives (timeout + 30 s), plus 10 s")
+                .isEqualTo(Duration.ofMinutes(5).plusSeconds(40));
     }
 
     @Test
@@ -91,6 +99,18 @@ class ConfigLoaderTest {
 
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(s.receiveWait()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theDrainTokenAndTheGracePeriodComeFromTheOperatorsVariables() {
+        SidecarSettings s = ConfigLoader.fromEnvironment(Map.of("ASVC_CONFIG", MINIMAL,
+                SidecarContract.DRAIN_TOKEN_ENV, "3q2-7w", SidecarContract.TERMINATION_GRACE_PERIOD_ENV, "630s"));
+
+        assertThat(s.drainToken()).isEqualTo("3q2-7w");
+        assertThat(s.drainResumeAfter()).isEqualTo(Duration.ofSeconds(640));
+        assertThat(s.toString()).doesNotContain("3q2-7w");
+        assertThat(problems(Map.of("ASVC_CONFIG", MINIMAL, SidecarContract.TERMINATION_GRACE_PERIOD_ENV, "soon")))
+                .singleElement().asString().contains(SidecarContract.TERMINATION_GRACE_PERIOD_ENV);
     }
 
     @Test

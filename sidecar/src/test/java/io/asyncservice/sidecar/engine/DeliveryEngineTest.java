@@ -498,6 +498,49 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aDrainNoTerminationFollowsEndsAndFetchingStartsAgain() throws Exception {
+        TestingDelivery before = TestingDelivery.of("before", "1", log);
+        source.add(before);
+        start(output, null);
+        await().atMost(WAIT).until(() -> before.acks.get() == 1);
+
+        // The grace period (plus margin) of this test: 500 ms.
+        CompletableFuture<Void> drain = engine.drain(Duration.ofMillis(500));
+        drain.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(engine.isDraining()).isTrue();
+        assertThat(engine.drain(Duration.ofMillis(500))).as("a second caller gets the same drain").isSameAs(drain);
+        TestingDelivery after = TestingDelivery.of("after", "2", log);
+        source.add(after);
+
+        await("fetching again after the grace period").atMost(WAIT).until(() -> after.acks.get() == 1);
+        assertThat(engine.isDraining()).isFalse();
+        assertThat(output.accepted()).extracting(OutboundMessage::requestId).containsExactly("before", "after");
+
+        CompletableFuture<Void> next = engine.drain(Duration.ofMinutes(10));
+        assertThat(next).as("a later drain is a new one").isNotSameAs(drain);
+        next.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aDrainThatAShutdownFollowsNeverResumes() throws Exception {
+        TestingDelivery before = TestingDelivery.of("before", "1", log);
+        source.add(before);
+        start(output, null);
+        await().atMost(WAIT).until(() -> before.acks.get() == 1);
+
+        engine.drain(Duration.ofMillis(300)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(engine.shutdown(Duration.ofSeconds(5))).isTrue();
+        TestingDelivery late = TestingDelivery.of("late", "2", log);
+        source.add(late);
+
+        int calls = source.receiveCalls.get();
+        await().pollDelay(Duration.ofMillis(800)).atMost(WAIT).until(() -> true);
+        assertThat(source.receiveCalls).hasValue(calls);
+        assertThat(late.settlements()).isZero();
+        assertThat(engine.isDraining()).isTrue();
+    }
+
+    @Test
     void shutdownReleasesWhatCannotFinishBeforeTheDeadline() {
         TestingDelivery d = TestingDelivery.of("r1", "hello", log);
         source.add(d);

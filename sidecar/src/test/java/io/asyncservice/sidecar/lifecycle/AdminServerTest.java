@@ -3,24 +3,29 @@ package io.asyncservice.sidecar.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final String TOKEN = "Zm9vYmFyLXRlc3QtZHJhaW4tdG9rZW4";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicInteger drainCalls = new AtomicInteger();
     private volatile String notReady = "the app is not ready: /health answered 503";
-    private final AdminServer server = new AdminServer(FreePorts.find(), new SidecarStatus() {
+    private final SidecarStatus status = new SidecarStatus() {
         @Override
         public boolean isLive() {
             return true;
@@ -36,10 +41,14 @@ class AdminServerTest {
             drainCalls.incrementAndGet();
             return drained;
         }
-    }, () -> "# TYPE asvc_messages_total counter\nasvc_messages_total{outcome=\"success\"} 3.0\n");
+    };
+    private AdminServer server = start(TOKEN);
 
-    AdminServerTest() {
-        server.start();
+    private AdminServer start(String token) {
+        AdminServer s = new AdminServer(FreePorts.find(), status,
+                () -> "# TYPE asvc_messages_total counter\nasvc_messages_total{outcome=\"success\"} 3.0\n", token);
+        s.start();
+        return s;
     }
 
     @AfterEach
@@ -48,9 +57,17 @@ class AdminServerTest {
         server.close();
     }
 
-    private HttpResponse<String> call(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String... headers) throws Exception {
+        return callAsync(method, path, headers).get();
+    }
+
+    private CompletableFuture<HttpResponse<String>> callAsync(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -69,8 +86,8 @@ class AdminServerTest {
 
     @Test
     void drainAnswersOnlyWhenTheDrainIsOverAndEveryCallerWaits() throws Exception {
-        CompletableFuture<HttpResponse<String>> post = CompletableFuture.supplyAsync(() -> send("POST"));
-        CompletableFuture<HttpResponse<String>> get = CompletableFuture.supplyAsync(() -> send("GET"));
+        CompletableFuture<HttpResponse<String>> post = drainAsync("POST");
+        CompletableFuture<HttpResponse<String>> get = drainAsync("GET");
         await().atMost(Duration.ofSeconds(10)).until(() -> drainCalls.get() == 2);
         assertThat(post).isNotDone();
         assertThat(get).isNotDone();
@@ -84,16 +101,64 @@ class AdminServerTest {
     }
 
     @Test
-    void drainRefusesOtherMethods() throws Exception {
-        assertThat(call("PUT", "/drain").statusCode()).isEqualTo(405);
+    void drainWithoutTheTokenOrWithAnotherIsRefusedAndDrainsNothing() throws Exception {
+        HttpResponse<String> none = call("GET", "/drain");
+        HttpResponse<String> wrong = call("POST", "/drain", SidecarContract.DRAIN_TOKEN_HEADER, TOKEN + "x");
+        HttpResponse<String> empty = call("GET", "/drain", SidecarContract.DRAIN_TOKEN_HEADER, "");
+
+        assertThat(List.of(none, wrong, empty)).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).startsWith("drain refused: ").contains("preStop");
+        });
+        assertThat(none.body()).contains("no " + SidecarContract.DRAIN_TOKEN_HEADER);
+        assertThat(wrong.body()).contains("wrong " + SidecarContract.DRAIN_TOKEN_HEADER).doesNotContain(TOKEN);
         assertThat(drainCalls).hasValue(0);
     }
 
-    private HttpResponse<String> send(String method) {
-        try {
-            return call(method, "/drain");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void withoutAConfiguredTokenDrainIsOpenAsBefore() throws Exception {
+        server.close();
+        server = start(null);
+        drained.complete(null);
+
+        HttpResponse<String> open = call("GET", "/drain");
+
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(drainCalls).hasValue(1);
+    }
+
+    @Test
+    void manyWaitingDrainCallersHoldNoThreadsAndTheOnesPastTheLimitAreTurnedAwayAtOnce() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> waiting = IntStream.range(0, AdminServer.MAX_DRAIN_WAITERS)
+                .mapToObj(i -> drainAsync("GET")).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> drainCalls.get() == AdminServer.MAX_DRAIN_WAITERS);
+
+        HttpResponse<String> oneTooMany = drain("GET");
+        assertThat(oneTooMany.statusCode()).isEqualTo(503);
+        assertThat(oneTooMany.body()).contains("already wait");
+        assertThat(waiting).allSatisfy(f -> assertThat(f).isNotDone());
+        assertThat(AdminServer.MAX_DRAIN_WAITERS).isGreaterThan(AdminServer.THREADS);
+        assertThat(call("GET", "/livez").statusCode()).as("more waiting callers than threads, and livez answers")
+                .isEqualTo(200);
+        assertThat(call("GET", "/metrics").statusCode()).isEqualTo(200);
+
+        drained.complete(null);
+
+        assertThat(waiting).allSatisfy(f -> assertThat(f.get().statusCode()).isEqualTo(200));
+        assertThat(drain("GET").statusCode()).as("the limit counts only callers still waiting").isEqualTo(200);
+    }
+
+    @Test
+    void drainRefusesOtherMethods() throws Exception {
+        assertThat(call("PUT", "/drain", SidecarContract.DRAIN_TOKEN_HEADER, TOKEN).statusCode()).isEqualTo(405);
+        assertThat(drainCalls).hasValue(0);
+    }
+
+    private CompletableFuture<HttpResponse<String>> drainAsync(String method) {
+        return callAsync(method, "/drain", SidecarContract.DRAIN_TOKEN_HEADER, TOKEN);
+    }
+
+    private HttpResponse<String> drain(String method) throws Exception {
+        return drainAsync(method).get();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncservice.api.sidecar.SidecarConfig;
+import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.EndpointSpec;
@@ -59,6 +60,8 @@ public abstract class AbstractDeliveryIT {
 
     protected static final Duration TIMEOUT = Duration.ofSeconds(45);
     protected static final ObjectMapper JSON = new ObjectMapper();
+    /** The drain token of these tests' sidecars, as the operator renders one into a Deployment. */
+    protected static final String DRAIN_TOKEN = "2vJc0Yw6QyT1kq9pZ3l8bA";
 
     private BrokerFixture fixture;
     private final List<SidecarRunner> sidecars = new ArrayList<>();
@@ -395,8 +398,8 @@ public abstract class AbstractDeliveryIT {
         InProcessSidecar sidecar = startInProcess(config(3, 3, true, false));
         await("all three in flight").atMost(TIMEOUT).until(() -> app.inFlight() == 3);
 
-        CompletableFuture<HttpResponse<String>> other = CompletableFuture.supplyAsync(sidecar::drain);
-        HttpResponse<String> drained = sidecar.drain();
+        CompletableFuture<HttpResponse<String>> other = CompletableFuture.supplyAsync(() -> sidecar.drain(DRAIN_TOKEN));
+        HttpResponse<String> drained = sidecar.drain(DRAIN_TOKEN);
         InputBacklog atDrain = queues.inputBacklog();
 
         assertThat(drained.statusCode()).isEqualTo(200);
@@ -405,6 +408,46 @@ public abstract class AbstractDeliveryIT {
         assertThat(outputs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(other.join().statusCode()).isEqualTo(200);
         assertThat(sidecar.admin("GET", "/readyz", Duration.ofSeconds(5)).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aDrainWithoutTheTokenIsRefusedAndTheSidecarKeepsFetching() {
+        app.start();
+        InProcessSidecar sidecar = startInProcess(config(2, 3, true, false));
+        List<String> before = publish(2, "before-refusal");
+        awaitOutputs(before);
+
+        HttpResponse<String> none = sidecar.admin("GET", SidecarContract.DRAIN_PATH, Duration.ofSeconds(5));
+        HttpResponse<String> wrong = sidecar.drain("not-" + DRAIN_TOKEN);
+
+        assertThat(List.of(none, wrong)).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).startsWith("drain refused");
+        });
+        assertThat(sidecar.admin("GET", SidecarContract.READYZ_PATH, Duration.ofSeconds(5)).statusCode())
+                .as("still ready: not draining").isEqualTo(200);
+        List<String> after = publish(3, "after-refusal");
+        awaitOutputs(after);
+        assertThat(outputs.keySet()).containsAll(after);
+    }
+
+    @Test
+    void aDrainNoTerminationFollowsEndsAndFetchingStartsAgain() {
+        app.start();
+        Map<String, String> env = sidecarEnv();
+        env.put(SidecarContract.TERMINATION_GRACE_PERIOD_ENV, "1s");
+        InProcessSidecar sidecar = InProcessSidecar.start(config(2, 3, true, false), env);
+        sidecars.add(sidecar);
+        awaitOutputs(publish(1, "before-drain"));
+
+        assertThat(sidecar.drain(DRAIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(sidecar.admin("GET", SidecarContract.READYZ_PATH, Duration.ofSeconds(5)).body()).contains("draining");
+        List<String> meanwhile = publish(2, "after-drain");
+
+        // 1 s of grace plus the sidecar's margin of 10 s, then the sidecar fetches again.
+        await("ready again").atMost(TIMEOUT).until(() ->
+                sidecar.admin("GET", SidecarContract.READYZ_PATH, Duration.ofSeconds(5)).statusCode() == 200);
+        awaitOutputs(meanwhile);
     }
 
     @Test
@@ -460,6 +503,7 @@ public abstract class AbstractDeliveryIT {
         Map<String, String> env = new HashMap<>(queues.sidecarEnv());
         env.put(ConfigLoader.RECEIVE_WAIT_ENV, "1s");
         env.put(ConfigLoader.DRAIN_TIMEOUT_ENV, "20s");
+        env.put(SidecarContract.DRAIN_TOKEN_ENV, DRAIN_TOKEN);
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.asyncservice.sidecar.testing;
 
+import io.asyncservice.api.sidecar.SidecarContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,14 +24,16 @@ public interface SidecarRunner extends AutoCloseable {
         stop();
     }
 
-    /** Calls an admin endpoint; returns the status and body. */
-    default HttpResponse<String> admin(String method, String path, Duration timeout) {
+    /** Calls an admin endpoint, with the given header names and values; returns the status and body. */
+    default HttpResponse<String> admin(String method, String path, Duration timeout, String... headers) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
                     .timeout(timeout)
-                    .method(method, HttpRequest.BodyPublishers.noBody())
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -39,9 +42,12 @@ public interface SidecarRunner extends AutoCloseable {
         }
     }
 
-    /** POST /drain; returns when the sidecar answers, i.e. when everything in flight is settled. */
-    default HttpResponse<String> drain() {
-        return admin("POST", "/drain", Duration.ofMinutes(2));
+    /**
+     * POST /drain with {@code token} in the drain token header, as the preStop hook sends it; returns when the sidecar
+     * answers, i.e. when everything in flight is settled (or at once, when it refuses).
+     */
+    default HttpResponse<String> drain(String token) {
+        return admin("POST", SidecarContract.DRAIN_PATH, Duration.ofMinutes(2), SidecarContract.DRAIN_TOKEN_HEADER, token);
     }
 
     /** True when /livez answers 200. */
