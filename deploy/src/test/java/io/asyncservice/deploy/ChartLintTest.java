@@ -24,6 +24,8 @@ class ChartLintTest {
                 "--set", "metrics.podMonitor.enabled=true",
                 "--set", "metrics.prometheusRule.enabled=true",
                 "--set", "logging.format=json",
+                "--set", "networkPolicy.enabled=true",
+                "--set", "networkPolicy.metricsFrom[0].ipBlock.cidr=10.0.0.0/8",
                 "--set", "image.digest=sha256:0000000000000000000000000000000000000000000000000000000000000000"))
                 .contains("0 chart(s) failed");
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -104,12 +105,16 @@ class HelmInstallIT {
 
     @Test
     @Order(2)
-    void upgradeToWatchedNamespacesSwapsTheClusterRoleForRolesAndRollsTheOperator() {
+    void upgradeToWatchedNamespacesSwapsTheClusterRoleForRolesRollsTheOperatorAndAddsTheNetworkPolicy() {
         HelmCli.Output output = release.upgrade("--set", "watchNamespaces={" + teamA + "," + teamB + "}",
-                "--set", "replicas=3", "--set", "resources.limits.memory=768Mi");
+                "--set", "replicas=3", "--set", "resources.limits.memory=768Mi",
+                "--set", "networkPolicy.enabled=true",
+                "--set-json", "networkPolicy.metricsFrom=[{\"namespaceSelector\":{\"matchLabels\":"
+                        + "{\"kubernetes.io/metadata.name\":\"monitoring\"}}},{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]");
 
         assertThat(output.stdout()).contains("STATUS: deployed", "REVISION: 2",
-                "watches the namespaces " + teamA + ", " + teamB);
+                "watches the namespaces " + teamA + ", " + teamB, "The NetworkPolicy " + release.fullname()
+                        + " lets only networkPolicy.metricsFrom and the helm test reach the operator pods");
         assertThat(output.stderr()).as("warnings of helm and the API server").isEmpty();
         secondRevision = release.manifest();
         assertAllExistAndBelongToTheRelease(secondRevision);
@@ -130,6 +135,16 @@ class HelmInstallIT {
         }
         assertThat(admin.rbac().roles().inNamespace(release.namespace()).withName(release.fullname() + "-leader-election")
                 .get()).as("the Lease Role stays").isNotNull();
+        // Admitted and stored as rendered; this control plane has no network plugin, so nothing enforces it.
+        NetworkPolicy policy = admin.network().v1().networkPolicies().inNamespace(release.namespace())
+                .withName(release.fullname()).get();
+        NetworkPolicy rendered = (NetworkPolicy) secondRevision.stream().filter(o -> o instanceof NetworkPolicy)
+                .findFirst().orElseThrow();
+        assertThat(policy.getSpec()).isEqualTo(rendered.getSpec());
+        assertThat(policy.getSpec().getIngress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getFrom()).hasSize(3));
+        assertThat(admin.network().v1().networkPolicies().inNamespace(teamA).list().getItems())
+                .as("the AsyncServices' namespaces get none").isEmpty();
 
         Deployment deployment = deployment();
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
