@@ -13,7 +13,12 @@ public class BacklogReadException extends Exception {
      * (SQS without {@code credentialsSecret} or {@code identityOwner: operator}).
      */
     public static final String NO_CREDENTIALS = "NoCredentials";
-    /** The broker could not be reached: connection refused, unknown host, TLS failure. */
+    /**
+     * The TLS handshake with the broker failed: its certificate is not trusted by the JVM, was issued for another host,
+     * or TLS could not be agreed. Nothing, credentials included, was sent to the broker.
+     */
+    public static final String TLS_HANDSHAKE_FAILED = "TlsHandshakeFailed";
+    /** The broker could not be reached: connection refused, unknown host. */
     public static final String UNREACHABLE = "Unreachable";
     /** The broker did not answer within the call timeout. */
     public static final String TIMEOUT = "Timeout";

@@ -3,14 +3,13 @@ package io.asyncservice.sidecar.amqp;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.RecoveryDelayHandler;
+import io.asyncservice.api.sidecar.BrokerTls;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.sidecar.broker.SecretSource;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 
 /**
  * Opens the AMQP connection of one role from the URI the operator passes as a secret variable, with automatic connection
@@ -59,12 +58,9 @@ final class AmqpConnections {
                     + " (expected amqp://user:password@host:5672/vhost or amqps://...)");
         }
         if (factory.isSSL()) {
-            // Explicit, whatever the client library's defaults: the JVM's trust store and the broker's host name.
-            try {
-                factory.useSslProtocol(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("TLS is not available in this JVM", e);
-            }
+            // Explicit, whatever the client library's defaults: the JVM's trust store and the broker's host name. The
+            // operator's scaler makes the same two calls (BrokerTls).
+            factory.useSslProtocol(BrokerTls.jvmTrust());
             factory.enableHostnameVerification();
         }
         factory.setAutomaticRecoveryEnabled(true);

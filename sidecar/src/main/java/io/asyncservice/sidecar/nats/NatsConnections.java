@@ -1,5 +1,6 @@
 package io.asyncservice.sidecar.nats;
 
+import io.asyncservice.api.sidecar.NatsConnectionRule;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.NatsSpec;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,10 +21,10 @@ import java.util.Optional;
  */
 final class NatsConnections {
 
-    static final String TOKEN = "token";
-    static final String USER = "user";
-    static final String PASSWORD = "password";
-    static final String CREDS = "creds";
+    static final String TOKEN = NatsConnectionRule.TOKEN;
+    static final String USER = NatsConnectionRule.USER;
+    static final String PASSWORD = NatsConnectionRule.PASSWORD;
+    static final String CREDS = NatsConnectionRule.CREDS;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -59,7 +59,9 @@ final class NatsConnections {
                 .reconnectDelayHandler(new NatsReconnectBackoff())
                 .connectionListener(events)
                 .errorListener(events);
-        if (servers.stream().anyMatch(NatsConnections::isTls)) {
+        // The operator's scaler applies the same rule (NatsConnectionRule): TLS when any server is tls://, one kind of
+        // credentials, creds before token before user and password.
+        if (NatsConnectionRule.usesTls(servers)) {
             try {
                 builder.secure();
             } catch (NoSuchAlgorithmException e) {
@@ -70,26 +72,18 @@ final class NatsConnections {
         return builder.build();
     }
 
-    private static boolean isTls(String url) {
-        return url.trim().toLowerCase(Locale.ROOT).startsWith("tls://");
-    }
-
-    /** A creds file wins over a token, which wins over user and password. */
+    /** A creds file wins over a token, which wins over user and password (NatsConnectionRule). */
     private static void applyCredentials(Options.Builder builder, QueueRole role, SecretSource secrets) {
-        Optional<String> creds = value(secrets, role, CREDS);
-        Optional<String> token = value(secrets, role, TOKEN);
-        Optional<String> user = value(secrets, role, USER);
-        Optional<String> password = value(secrets, role, PASSWORD);
-        if (creds.isPresent()) {
-            builder.authHandler(Nats.staticCredentials(creds.get().getBytes(StandardCharsets.UTF_8)));
-        } else if (token.isPresent()) {
-            builder.token(token.get().toCharArray());
-        } else if (user.isPresent()) {
-            if (password.isEmpty()) {
-                throw new IllegalArgumentException("the NATS credentials for the " + role.field() + " queue have a user but no "
-                        + "password: set " + SidecarContract.secretEnv(role, PASSWORD));
+        NatsConnectionRule.Credentials credentials = NatsConnectionRule.credentials(key -> value(secrets, role, key));
+        switch (credentials.kind()) {
+            case CREDS -> builder.authHandler(Nats.staticCredentials(credentials.value().getBytes(StandardCharsets.UTF_8)));
+            case TOKEN -> builder.token(credentials.value().toCharArray());
+            case USER_PASSWORD -> builder.userInfo(credentials.value().toCharArray(), credentials.password().toCharArray());
+            case USER_WITHOUT_PASSWORD -> throw new IllegalArgumentException("the NATS credentials for the " + role.field()
+                    + " queue have a user but no password: set " + SidecarContract.secretEnv(role, PASSWORD));
+            case NONE -> {
+                // an open server
             }
-            builder.userInfo(user.get().toCharArray(), password.get().toCharArray());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.asyncservice.operator.scaling.amqp;
 
 import com.rabbitmq.client.ConnectionFactory;
+import io.asyncservice.api.sidecar.BrokerTls;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.SecretReader;
@@ -30,7 +31,11 @@ final class AmqpUri {
         return uri.trim();
     }
 
-    /** A connection factory for the URI; the parsing of user, password, host and vhost is the client's own. */
+    /**
+     * A connection factory for the URI; the parsing of user, password, host and vhost is the client's own. For
+     * {@code amqps://} it verifies the broker's certificate chain against the JVM's trust store and the broker's host
+     * name, as the sidecar does ({@link BrokerTls}): {@code setUri} alone would trust every certificate.
+     */
     static ConnectionFactory factory(String uri) throws BacklogReadException {
         ConnectionFactory factory = new ConnectionFactory();
         try {
@@ -40,11 +45,15 @@ final class AmqpUri {
             throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION,
                     "the AMQP URI in amqp.uriSecret is not a valid amqp:// or amqps:// URI");
         }
+        if (factory.isSSL()) {
+            factory.useSslProtocol(BrokerTls.jvmTrust());
+            factory.enableHostnameVerification();
+        }
         return factory;
     }
 
     /** host:port/vhost without the credentials, for logs. */
     static String endpoint(ConnectionFactory factory) {
-        return "amqp:" + factory.getHost() + ":" + factory.getPort() + "/" + factory.getVirtualHost();
+        return (factory.isSSL() ? "amqps:" : "amqp:") + factory.getHost() + ":" + factory.getPort() + "/" + factory.getVirtualHost();
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncservice.operator.scaling.nats;
 
+import io.asyncservice.api.sidecar.NatsConnectionRule;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.operator.scaling.Backlog;
 import io.asyncservice.operator.scaling.BacklogReadException;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * JetStream backlog: the durable consumer's num_pending (not yet delivered) + num_ack_pending (delivered, not yet
@@ -58,8 +60,17 @@ public final class NatsBacklogReader implements BacklogReader {
                     new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
                             "Secret " + namespace + "/" + spec.getCredentialsSecret() + " (nats.credentialsSecret) not found"));
         }
-        NatsClientKey key = new NatsClientKey(List.copyOf(spec.getServers()), secret.get("token"), secret.get("user"),
-                secret.get("password"), secret.get("creds"), callTimeout);
+        if (spec.getServers() == null || spec.getServers().isEmpty()) {
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "nats.servers must name at least one NATS server");
+        }
+        // The sidecar's rule: creds, else token, else user and password; one kind only.
+        Map<String, String> values = secret;
+        NatsConnectionRule.Credentials credentials = NatsConnectionRule.credentials(k -> Optional.ofNullable(values.get(k)));
+        if (credentials.kind() == NatsConnectionRule.Kind.USER_WITHOUT_PASSWORD) {
+            throw new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE, "Secret " + namespace + "/"
+                    + spec.getCredentialsSecret() + " (nats.credentialsSecret) has a user but no password");
+        }
+        NatsClientKey key = new NatsClientKey(List.copyOf(spec.getServers()), credentials, callTimeout);
         return new NatsBacklogReader(pool.acquire(key), spec.getStream(), spec.getConsumer(), spec.getSubject(),
                 callTimeout);
     }

@@ -1,5 +1,6 @@
 package io.asyncservice.operator.scaling.nats;
 
+import io.asyncservice.api.sidecar.NatsConnectionRule;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.ClientKey;
 import io.nats.client.AuthenticationException;
@@ -9,22 +10,31 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A NATS connection's identity: the servers and the credentials of the Secret (token, user + password, or a .creds
- * file). The connection reconnects by itself for as long as it is in use.
+ * A NATS connection's identity: the servers and the credentials chosen from the Secret as the sidecar chooses them
+ * ({@link NatsConnectionRule}: a .creds file, else a token, else user + password). TLS, with the JVM's trust store,
+ * when any server is {@code tls://}, as in the sidecar. The connection reconnects by itself for as long as it is in use.
  */
-record NatsClientKey(List<String> servers, String token, String user, String password, String creds, Duration callTimeout)
+record NatsClientKey(List<String> servers, NatsConnectionRule.Credentials credentials, Duration callTimeout)
         implements ClientKey<Connection> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsClientKey.class);
 
-    @Override
-    public Connection connect() throws BacklogReadException {
+    /** The client options: the same TLS and credential rule as the sidecar's. */
+    Options options() throws BacklogReadException {
+        return options(new AtomicReference<>());
+    }
+
+    /** The options, with the client's last reported exception kept in {@code lastException} (the cause of a failed connect). */
+    private Options options(AtomicReference<Exception> lastException) throws BacklogReadException {
         Options.Builder options = Options.builder()
                 .servers(servers.toArray(String[]::new))
                 .connectionName("async-service-operator-scaler")
@@ -39,25 +49,55 @@ record NatsClientKey(List<String> servers, String token, String user, String pas
 
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
+                        lastException.set(exp);
                         LOG.debug("NATS {}: {}", endpoint(), exp.toString());
                     }
                 });
-        if (creds != null) {
-            options.authHandler(Nats.staticCredentials(creds.getBytes(StandardCharsets.UTF_8)));
+        if (NatsConnectionRule.usesTls(servers)) {
+            try {
+                options.secure();
+            } catch (NoSuchAlgorithmException e) {
+                throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "TLS is not available in this JVM", e);
+            }
         }
-        if (token != null) {
-            options.token(token.toCharArray());
-        }
-        if (user != null) {
-            options.userInfo(user.toCharArray(), password == null ? new char[0] : password.toCharArray());
+        switch (credentials.kind()) {
+            case CREDS -> options.authHandler(Nats.staticCredentials(credentials.value().getBytes(StandardCharsets.UTF_8)));
+            case TOKEN -> options.token(credentials.value().toCharArray());
+            case USER_PASSWORD -> options.userInfo(credentials.value().toCharArray(), credentials.password().toCharArray());
+            case USER_WITHOUT_PASSWORD -> throw new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
+                    "nats.credentialsSecret has a user but no password");
+            case NONE -> {
+                // an open server
+            }
         }
         try {
-            return Nats.connect(options.build());
+            return options.build();
+        } catch (RuntimeException e) {
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "NATS at " + endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Connection connect() throws BacklogReadException {
+        AtomicReference<Exception> lastException = new AtomicReference<>();
+        Options options = options(lastException);
+        try {
+            return Nats.connect(options);
         } catch (AuthenticationException e) {
             throw new BacklogReadException(BacklogReadException.UNAUTHORIZED, "NATS at " + endpoint() + " refused the credentials: "
                     + e.getMessage(), e);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
+            SSLException tls = tlsFailure(e);
+            if (tls == null && lastException.get() != null) {
+                // The client reports why each server failed to its error listener, not in the exception it throws.
+                tls = tlsFailure(lastException.get());
+            }
+            if (tls != null) {
+                throw new BacklogReadException(BacklogReadException.TLS_HANDSHAKE_FAILED, "NATS at " + endpoint()
+                        + " failed the TLS handshake: " + tls.getMessage() + ". The scaler, like the sidecar, verifies tls://"
+                        + " servers against the JVM's trust store", e);
+            }
             if (message.toLowerCase().contains("authorization")) {
                 throw new BacklogReadException(BacklogReadException.UNAUTHORIZED, "NATS at " + endpoint()
                         + " refused the credentials: " + message, e);
@@ -71,6 +111,20 @@ record NatsClientKey(List<String> servers, String token, String user, String pas
         }
     }
 
+    private static SSLException tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException s) {
+                return s;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof SSLException s) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public String endpoint() {
         return "nats:" + String.join(",", servers);
@@ -78,6 +132,6 @@ record NatsClientKey(List<String> servers, String token, String user, String pas
 
     @Override
     public String toString() {
-        return "NatsClientKey[" + endpoint() + "]";
+        return "NatsClientKey[" + endpoint() + ", " + credentials.kind() + "]";
     }
 }

@@ -12,6 +12,7 @@ import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
 import io.asyncservice.operator.cluster.TestNamespace;
 import io.asyncservice.testing.LocalRabbitMq;
+import io.asyncservice.testing.TlsProxy;
 import io.asyncservice.testing.UniqueNames;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,30 @@ class ScalerAmqpIT {
         await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.events(ns.name(), "stranded", "BacklogUnavailable")).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
         await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "stranded")));
+    }
+
+    @Test
+    void anAmqpsBrokerWithACertificateTheJvmDoesNotTrustIsRefusedAndTheConditionSaysSo() {
+        try (TlsProxy proxy = TlsProxy.to(LocalRabbitMq.HOST, LocalRabbitMq.PORT)) {
+            AsyncService asvc = service("untrusted", "jobs", "rabbit-tls");
+            // Without the management API the scaler itself opens the AMQP connection, over TLS.
+            asvc.getSpec().getInput().getAmqp().setManagementUrl(null);
+            cluster.create(asvc, Map.of("rabbit-tls", Map.of("uri", "amqps://guest:guest@localhost:" + proxy.port() + "/%2F")));
+            await().atMost(AWAIT).until(() -> cluster.replicas(ns.name(), "untrusted") != null);
+            cluster.setReplicas(ns.name(), "untrusted", 2);
+
+            await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "untrusted")).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("TlsHandshakeFailed");
+                assertThat(c.getMessage()).contains("RabbitMQ at amqps:localhost:" + proxy.port())
+                        .contains("presented a TLS certificate the JVM does not trust")
+                        .doesNotContain("guest:guest");
+            }));
+            await().during(Duration.ofSeconds(2)).atMost(AWAIT).until(() -> Integer.valueOf(2).equals(cluster.replicas(ns.name(), "untrusted")));
+            assertThat(proxy.failedHandshakes()).isPositive();
+            assertThat(proxy.upstreamConnections()).as("connections that reached RabbitMQ").isZero();
+            assertThat(proxy.forwardedBytes()).as("bytes, credentials included, that reached RabbitMQ").isZero();
+        }
     }
 
     private AsyncService service(String name, String queue, String secret) {
