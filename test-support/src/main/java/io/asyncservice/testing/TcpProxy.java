@@ -1,14 +1,10 @@
 package io.asyncservice.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,7 +16,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final SocketPipes pipes = new SocketPipes("tcp-proxy-pump");
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
@@ -53,10 +49,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Closes every connection currently open through the proxy. */
     public void dropConnections() {
-        for (Socket socket : sockets) {
-            closeQuietly(socket);
-        }
-        sockets.clear();
+        pipes.closeAll();
     }
 
     private void acceptLoop() {
@@ -67,15 +60,12 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     upstream.connect(new InetSocketAddress(targetHost, targetPort), 2_000);
                 } catch (IOException e) {
-                    closeQuietly(client);
-                    closeQuietly(upstream);
+                    SocketPipes.closeQuietly(client);
+                    SocketPipes.closeQuietly(upstream);
                     continue;
                 }
                 accepted.incrementAndGet();
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pipes.connect(client, upstream, n -> { });
             } catch (IOException e) {
                 if (!closed) {
                     continue;
@@ -85,48 +75,10 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException ignored) {
-                // the other side went away or the connection was dropped
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-            }
-        }, "tcp-proxy-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
-        closeQuietly(server);
+        SocketPipes.closeQuietly(server);
         dropConnections();
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
     }
 }

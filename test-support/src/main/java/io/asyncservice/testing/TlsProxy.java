@@ -1,13 +1,9 @@
 package io.asyncservice.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -33,7 +29,7 @@ public final class TlsProxy implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private final String targetHost;
     private final int targetPort;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final SocketPipes pipes = new SocketPipes("tls-proxy-pump");
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger failedHandshakes = new AtomicInteger();
     private final AtomicInteger upstream = new AtomicInteger();
@@ -110,15 +106,15 @@ public final class TlsProxy implements AutoCloseable {
     }
 
     private void serve(SSLSocket client) {
-        sockets.add(client);
+        pipes.track(client);
         try {
             client.setSoTimeout(30_000);
             client.startHandshake();
             client.setSoTimeout(0);
         } catch (IOException e) {
             failedHandshakes.incrementAndGet();
-            closeQuietly(client);
-            sockets.remove(client);
+            SocketPipes.closeQuietly(client);
+            pipes.forget(client);
             return;
         }
         handshakes.incrementAndGet();
@@ -126,61 +122,19 @@ public final class TlsProxy implements AutoCloseable {
         try {
             broker.connect(new InetSocketAddress(targetHost, targetPort), 2_000);
         } catch (IOException e) {
-            closeQuietly(client);
-            closeQuietly(broker);
-            sockets.remove(client);
+            SocketPipes.closeQuietly(client);
+            SocketPipes.closeQuietly(broker);
+            pipes.forget(client);
             return;
         }
         upstream.incrementAndGet();
-        sockets.add(broker);
-        pump(client, broker, true);
-        pump(broker, client, false);
-    }
-
-    private void pump(Socket from, Socket to, boolean count) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    if (count) {
-                        forwarded.addAndGet(n);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the other side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-            }
-        }, "tls-proxy-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        pipes.connect(client, broker, forwarded::addAndGet);
     }
 
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket socket : sockets) {
-            closeQuietly(socket);
-        }
-        sockets.clear();
+        SocketPipes.closeQuietly(server);
+        pipes.closeAll();
     }
 }
