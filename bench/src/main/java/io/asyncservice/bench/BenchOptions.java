@@ -1,7 +1,9 @@
 package io.asyncservice.bench;
 
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +30,7 @@ public record BenchOptions(Set<String> only, List<String> brokers, List<Integer>
         String out, boolean quick) {
 
     public static final List<String> SECTIONS = List.of("sidecar", "latency", "footprint", "scaler");
-    public static final List<String> BROKERS = List.of("sqs", "kafka", "nats", "amqp");
+    public static final List<String> BROKERS = Arrays.stream(BrokerKind.values()).map(BrokerKind::fieldName).toList();
 
     public static BenchOptions defaults() {
         return new BenchOptions(new LinkedHashSet<>(SECTIONS), BROKERS, List.of(1, 8, 32), 2000, 200,

@@ -8,7 +8,8 @@ import io.asyncservice.sidecar.nats.NatsConnector;
 import io.asyncservice.sidecar.sqs.SqsConnector;
 
 /**
- * The connector for each broker kind. Adding a broker is one package plus one alphabetical case here.
+ * The sidecar's one registry of broker kinds: the connector of each. Adding a broker is one package plus one
+ * alphabetical case here; what needs no client is in the kind's descriptor ({@code BrokerKind.descriptor()}).
  */
 public final class Brokers {
 

@@ -1,9 +1,11 @@
 package io.asyncservice.bench.broker;
 
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.bench.amqp.AmqpBench;
 import io.asyncservice.bench.kafka.KafkaBench;
 import io.asyncservice.bench.nats.NatsBench;
 import io.asyncservice.bench.sqs.SqsBench;
+import java.util.Arrays;
 
 /** Starts (or connects to) the broker of a kind. */
 public final class BenchBrokers {
@@ -11,13 +13,16 @@ public final class BenchBrokers {
     private BenchBrokers() {
     }
 
+    /** {@code kind} as the spec names it, e.g. {@code sqs}. */
     public static BenchBroker start(String kind) {
-        return switch (kind) {
-            case "amqp" -> AmqpBench.start();
-            case "kafka" -> KafkaBench.start();
-            case "nats" -> NatsBench.start();
-            case "sqs" -> SqsBench.start();
-            default -> throw new IllegalArgumentException("unknown broker " + kind);
+        BrokerKind known = Arrays.stream(BrokerKind.values()).filter(k -> k.fieldName().equals(kind)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown broker " + kind + ": use " + BrokerKind.ONE_OF));
+        // The bench's one registry of broker kinds: a new kind does not compile until it has a case here.
+        return switch (known) {
+            case AMQP -> AmqpBench.start();
+            case KAFKA -> KafkaBench.start();
+            case NATS -> NatsBench.start();
+            case SQS -> SqsBench.start();
         };
     }
 }

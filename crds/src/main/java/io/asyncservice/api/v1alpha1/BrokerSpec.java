@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Arrays;
 
-/** A queue on one broker. Exactly one of the four kinds is set. */
+/** A queue on one broker. Exactly one kind is set; {@link BrokerKind} lists them, with their descriptors. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.sqs), has(self.kafka), has(self.nats), has(self.amqp)].filter(x, x).size() == 1",
-        message = "set exactly one broker kind: sqs, kafka, nats or amqp")
+@ValidationRule(value = BrokerKind.EXACTLY_ONE_RULE, message = "set exactly one broker kind: " + BrokerKind.ONE_OF)
 public class BrokerSpec {
 
     @JsonPropertyDescription("An AWS SQS queue, or one on an SQS-compatible server.")
@@ -23,33 +23,16 @@ public class BrokerSpec {
     @JsonPropertyDescription("An AMQP 0-9-1 (RabbitMQ) queue.")
     private AmqpSpec amqp;
 
-    /** The kind that is set, or null when none is. */
+    /** The kind that is set (the first in {@link BrokerKind}'s order when several are), or null when none is. */
     @JsonIgnore
     public BrokerKind kind() {
-        if (sqs != null) {
-            return BrokerKind.SQS;
-        }
-        if (kafka != null) {
-            return BrokerKind.KAFKA;
-        }
-        if (nats != null) {
-            return BrokerKind.NATS;
-        }
-        if (amqp != null) {
-            return BrokerKind.AMQP;
-        }
-        return null;
+        return Arrays.stream(BrokerKind.values()).filter(k -> k.isSetOn(this)).findFirst().orElse(null);
     }
 
     /** How many kinds are set; a valid spec has exactly one. */
     @JsonIgnore
     public int kindCount() {
-        int n = 0;
-        n += sqs != null ? 1 : 0;
-        n += kafka != null ? 1 : 0;
-        n += nats != null ? 1 : 0;
-        n += amqp != null ? 1 : 0;
-        return n;
+        return (int) Arrays.stream(BrokerKind.values()).filter(k -> k.isSetOn(this)).count();
     }
 
     public SqsSpec getSqs() {

@@ -72,17 +72,17 @@ class CrdValidationTest {
                           sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs'}
                           amqp: {uriSecret: {name: rabbit}, queue: jobs}
                         """,
-                        "spec.input: set exactly one broker kind: sqs, kafka, nats or amqp"),
+                        "spec.input: set exactly one broker kind: " + BrokerKind.ONE_OF),
                 Arguments.of("an empty input", APP + "input: {}\n",
-                        "spec.input: set exactly one broker kind: sqs, kafka, nats or amqp"),
+                        "spec.input: set exactly one broker kind: " + BrokerKind.ONE_OF),
                 Arguments.of("two output kinds", APP + SQS_INPUT + """
                         output:
                           sqs: {queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/out'}
                           nats: {servers: ['nats://n:4222'], stream: S, subject: s}
                         """,
-                        "spec.output: set exactly one broker kind: sqs, kafka, nats or amqp"),
+                        "spec.output: set exactly one broker kind: " + BrokerKind.ONE_OF),
                 Arguments.of("an empty dead letter", APP + SQS_INPUT + "deadLetter: {}\n",
-                        "spec.deadLetter: set exactly one broker kind: sqs, kafka, nats or amqp"),
+                        "spec.deadLetter: set exactly one broker kind: " + BrokerKind.ONE_OF),
                 Arguments.of("min > max", APP + SQS_INPUT + "autoscaling: {minReplicas: 5, maxReplicas: 2}\n",
                         "spec.autoscaling: minReplicas must not be greater than maxReplicas"),
                 Arguments.of("min above the default max", APP + SQS_INPUT + "autoscaling: {minReplicas: 11}\n",

@@ -2,6 +2,7 @@ package io.asyncservice.operator.model;
 
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.AsyncService;
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Names {
     /** A port name is at most 15 characters. */
     public static final String SIDECAR_PORT_NAME = "asvc-sidecar";
     public static final String TMP_VOLUME = "asyncservice-tmp";
-    private static final String KAFKA_VOLUME_PREFIX = "asyncservice-kafka-";
+    private static final String SECRET_VOLUME_PREFIX = "asyncservice-";
 
     /** The longest name whose value still fits in a label. */
     public static final int MAX_LABEL_VALUE_LENGTH = 63;
@@ -112,13 +113,21 @@ public final class Names {
         return labels;
     }
 
-    /** The volume that mounts a role's Kafka client properties, e.g. {@code asyncservice-kafka-deadletter}. */
-    public static String kafkaVolume(QueueRole role) {
-        return KAFKA_VOLUME_PREFIX + role.field().toLowerCase(Locale.ROOT);
+    /** The volume of a Secret mounted into the sidecar, e.g. {@code asyncservice-kafka-input}. */
+    public static String secretVolume(BrokerKind kind, QueueRole role) {
+        return SECRET_VOLUME_PREFIX + kind.fieldName() + "-" + role.field().toLowerCase(Locale.ROOT);
     }
 
     /** Whether a volume name is one the operator adds to the pod. */
     public static boolean isOperatorVolume(String name) {
-        return TMP_VOLUME.equals(name) || (name != null && name.startsWith(KAFKA_VOLUME_PREFIX));
+        if (TMP_VOLUME.equals(name)) {
+            return true;
+        }
+        for (BrokerKind kind : BrokerKind.values()) {
+            if (name != null && name.startsWith(SECRET_VOLUME_PREFIX + kind.fieldName() + "-")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

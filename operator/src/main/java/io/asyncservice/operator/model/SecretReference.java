@@ -1,8 +1,7 @@
 package io.asyncservice.operator.model;
 
+import io.asyncservice.api.broker.SecretUse;
 import io.asyncservice.api.sidecar.QueueRole;
-import io.asyncservice.api.sidecar.SidecarContract;
-import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
@@ -12,28 +11,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One Secret an AsyncService refers to, and how its values reach the sidecar.
+ * One Secret an AsyncService refers to: where in the spec, and how its values reach the sidecar, as the broker's
+ * descriptor says ({@link SecretUse}).
  *
- * @param role       where the broker appears: input, output or dead letter
- * @param kind       the broker kind, which decides how the Secret is passed
- * @param secretName the Secret's name, in the AsyncService's namespace
- * @param key        the one key used, for AMQP; null for the other kinds, which use a fixed set of keys or all keys
+ * @param role where the broker appears: input, output or dead letter
+ * @param kind the broker kind
+ * @param use  the Secret's name and how it is passed
  */
-public record SecretReference(QueueRole role, BrokerKind kind, String secretName, String key) {
+public record SecretReference(QueueRole role, BrokerKind kind, SecretUse use) {
+
+    public String secretName() {
+        return use.secretName();
+    }
 
     /** The spec field that names the Secret, for messages, e.g. {@code spec.input.sqs.credentialsSecret}. */
     public String field() {
-        String leaf = kind == BrokerKind.AMQP ? "uriSecret" : "credentialsSecret";
-        return "spec." + role.field() + "." + kind.fieldName() + "." + leaf;
+        return "spec." + role.field() + "." + kind.fieldName() + "." + use.field();
     }
 
     /** The keys that must be in the Secret, or the pod cannot start. */
     public List<String> requiredKeys() {
-        return switch (kind) {
-            case SQS -> SidecarContract.SQS_SECRET_KEYS.subList(0, 2);
-            case AMQP -> List.of(key);
-            case KAFKA, NATS -> List.of();
-        };
+        return use.requiredKeys();
     }
 
     /** Every Secret the spec refers to, in role order: input, output, dead letter. */
@@ -56,29 +54,8 @@ public record SecretReference(QueueRole role, BrokerKind kind, String secretName
         if (broker == null) {
             return;
         }
-        if (broker.getSqs() != null) {
-            addNamed(refs, role, BrokerKind.SQS, broker.getSqs().getCredentialsSecret());
+        for (BrokerKind kind : BrokerKind.values()) {
+            kind.secret(role, broker).ifPresent(use -> refs.add(new SecretReference(role, kind, use)));
         }
-        if (broker.getKafka() != null) {
-            addNamed(refs, role, BrokerKind.KAFKA, broker.getKafka().getCredentialsSecret());
-        }
-        if (broker.getNats() != null) {
-            addNamed(refs, role, BrokerKind.NATS, broker.getNats().getCredentialsSecret());
-        }
-        AmqpSpec amqp = broker.getAmqp();
-        if (amqp != null && amqp.getUriSecret() != null && notBlank(amqp.getUriSecret().getName())) {
-            String key = amqp.getUriSecret().getKey() == null ? "uri" : amqp.getUriSecret().getKey();
-            refs.add(new SecretReference(role, BrokerKind.AMQP, amqp.getUriSecret().getName(), key));
-        }
-    }
-
-    private static void addNamed(List<SecretReference> refs, QueueRole role, BrokerKind kind, String name) {
-        if (notBlank(name)) {
-            refs.add(new SecretReference(role, kind, name, null));
-        }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 }

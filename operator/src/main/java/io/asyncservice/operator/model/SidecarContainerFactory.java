@@ -1,9 +1,9 @@
 package io.asyncservice.operator.model;
 
+import io.asyncservice.api.broker.SecretUse;
 import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
-import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.SidecarSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -68,13 +68,13 @@ public final class SidecarContainerFactory {
         return builder.build();
     }
 
-    /** The volumes the sidecar mounts: a writable /tmp, and each Kafka credentials Secret. */
+    /** The volumes the sidecar mounts: a writable /tmp, and each Secret its broker wants mounted (Kafka's). */
     public List<Volume> volumes(AsyncServiceSpec spec) {
         List<Volume> volumes = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName(Names.TMP_VOLUME)
                 .withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build());
-        for (SecretReference ref : kafkaSecrets(spec)) {
-            volumes.add(new VolumeBuilder().withName(Names.kafkaVolume(ref.role()))
+        for (SecretReference ref : mountedSecrets(spec)) {
+            volumes.add(new VolumeBuilder().withName(Names.secretVolume(ref.kind(), ref.role()))
                     .withNewSecret().withSecretName(ref.secretName()).endSecret().build());
         }
         return volumes;
@@ -83,16 +83,15 @@ public final class SidecarContainerFactory {
     private List<VolumeMount> volumeMounts(AsyncServiceSpec spec) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(Names.TMP_VOLUME).withMountPath(TMP_DIR).build());
-        for (SecretReference ref : kafkaSecrets(spec)) {
-            mounts.add(new VolumeMountBuilder().withName(Names.kafkaVolume(ref.role()))
-                    .withMountPath(SidecarContract.kafkaPropertiesDir(ref.role())).withReadOnly(true).build());
+        for (SecretReference ref : mountedSecrets(spec)) {
+            mounts.add(new VolumeMountBuilder().withName(Names.secretVolume(ref.kind(), ref.role()))
+                    .withMountPath(ref.use().mountPath()).withReadOnly(true).build());
         }
         return mounts;
     }
 
-    private static List<SecretReference> kafkaSecrets(AsyncServiceSpec spec) {
-        return SecretReference.of(spec).stream().filter(r -> r.kind() == BrokerKind.KAFKA)
-                .toList();
+    private static List<SecretReference> mountedSecrets(AsyncServiceSpec spec) {
+        return SecretReference.of(spec).stream().filter(r -> r.use().isMounted()).toList();
     }
 
     private static List<EnvVar> env(AsyncService asvc, String configJson, DrainToken drainToken, long graceSeconds) {
@@ -102,21 +101,10 @@ public final class SidecarContainerFactory {
         env.add(new EnvVarBuilder().withName(SidecarContract.TERMINATION_GRACE_PERIOD_ENV)
                 .withValue(graceSeconds + "s").build());
         for (SecretReference ref : SecretReference.of(asvc.getSpec())) {
-            switch (ref.kind()) {
-                case SQS -> {
-                    List<String> keys = SidecarContract.SQS_SECRET_KEYS;
-                    for (String key : keys) {
-                        boolean optional = !ref.requiredKeys().contains(key);
-                        env.add(secretEnv(ref, SidecarContract.secretEnv(ref.role(), key), key, optional));
-                    }
-                }
-                case NATS -> SidecarContract.NATS_SECRET_KEYS.forEach(key ->
-                        env.add(secretEnv(ref, SidecarContract.secretEnv(ref.role(), key), key, true)));
-                case AMQP -> env.add(secretEnv(ref,
-                        SidecarContract.secretEnv(ref.role(), SidecarContract.AMQP_URI_KEY), ref.key(), false));
-                case KAFKA -> {
-                    // mounted as files, see volumes()
-                }
+            // A mounted Secret has no variables: see volumes().
+            for (SecretUse.SecretEnv key : ref.use().env()) {
+                env.add(secretEnv(ref, SidecarContract.secretEnv(ref.role(), key.contractKey()), key.secretKey(),
+                        !key.required()));
             }
         }
         return env;

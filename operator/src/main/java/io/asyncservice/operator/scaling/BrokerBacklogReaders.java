@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The backlog readers of the four broker kinds, KEDA style: adding a broker is one reader class and one case here.
+ * The scaler's one registry of broker kinds: the backlog reader of each, KEDA style. Adding a broker is one reader
+ * package and one case here; what needs no client (its endpoint identity, its Secret) is in the kind's descriptor.
  * Clients come from one shared {@link ClientPool}; every broker call is bounded by {@code callTimeout}.
  */
 public final class BrokerBacklogReaders implements BacklogReaderFactory {
@@ -36,22 +37,9 @@ public final class BrokerBacklogReaders implements BacklogReaderFactory {
         };
     }
 
+    /** The descriptor's endpoint identity, e.g. {@code kafka:broker-0:9092}. */
     @Override
     public String endpointOf(ScaledService service) {
-        BrokerSpec input = service.input();
-        return switch (input.kind()) {
-            case AMQP -> input.getAmqp().getManagementUrl() != null
-                    ? "amqp:" + input.getAmqp().getManagementUrl()
-                    : "amqp:" + service.namespace() + "/" + input.getAmqp().getUriSecret().getName();
-            case KAFKA -> "kafka:" + input.getKafka().getBootstrapServers();
-            case NATS -> "nats:" + String.join(",", input.getNats().getServers());
-            case SQS -> "sqs:" + (input.getSqs().getEndpoint() != null ? input.getSqs().getEndpoint() : hostOf(input.getSqs().getQueueUrl()));
-        };
-    }
-
-    private static String hostOf(String url) {
-        int start = url.indexOf("://");
-        int end = url.indexOf('/', start + 3);
-        return end < 0 ? url : url.substring(0, end);
+        return service.input().kind().endpoint(service.namespace(), service.input());
     }
 }

@@ -1,15 +1,13 @@
 package io.asyncservice.operator.validation;
 
+import io.asyncservice.api.broker.BrokerProblems;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.ByteSizes;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
-import io.asyncservice.api.v1alpha1.KafkaSpec;
-import io.asyncservice.api.v1alpha1.NatsSpec;
-import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
-import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.model.SecretReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
@@ -32,16 +30,13 @@ final class BrokerChecks {
         checkBroker(QueueRole.INPUT, spec.getInput(), problems);
         checkBroker(QueueRole.OUTPUT, spec.getOutput(), problems);
         checkBroker(QueueRole.DEAD_LETTER, spec.getDeadLetter(), problems);
-        if (spec.getInput() != null && spec.getInput().getKafka() != null
-                && spec.getOutput() == null && spec.getDeadLetter() == null) {
-            problems.add(problem(ValidationProblem.FAILURE_DESTINATION_REQUIRED,
-                    "a Kafka input needs spec.output or spec.deadLetter: Kafka has no dead-letter policy of its own, "
-                            + "so failed messages need somewhere to go"));
-        }
+        BrokerKind.failureDestinationProblem("spec.", spec.getInput(), spec.getOutput(), spec.getDeadLetter())
+                .ifPresent(message -> problems.add(problem(ValidationProblem.FAILURE_DESTINATION_REQUIRED, message)));
         checkDurations(spec, problems);
         checkSecrets(asvc, secrets, problems);
     }
 
+    /** The broker's own checks, as its descriptor makes them (the sidecar makes the same), and its Secret reference. */
     private static void checkBroker(QueueRole role, BrokerSpec broker, List<ValidationProblem> problems) {
         if (broker == null) {
             return;
@@ -49,55 +44,15 @@ final class BrokerChecks {
         String at = "spec." + role.field();
         if (broker.kindCount() != 1) {
             problems.add(problem(ValidationProblem.INVALID_BROKER, at + " sets " + broker.kindCount()
-                    + " broker kinds; set exactly one of sqs, kafka, nats or amqp"));
+                    + " broker kinds; set exactly one of " + BrokerKind.ONE_OF));
             return;
         }
-        switch (broker.kind()) {
-            case SQS -> checkSqs(role, at + ".sqs", broker.getSqs(), problems);
-            case KAFKA -> checkKafka(role, at + ".kafka", broker.getKafka(), problems);
-            case NATS -> checkNats(role, at + ".nats", broker.getNats(), problems);
-            case AMQP -> {
-                required(at + ".amqp.queue", broker.getAmqp().getQueue(), problems);
-                required(at + ".amqp.uriSecret.name",
-                        broker.getAmqp().getUriSecret() == null ? null : broker.getAmqp().getUriSecret().getName(), problems);
-                DurationChecks.check(at + ".amqp.consumerTimeout", broker.getAmqp().getConsumerTimeout(), problems);
-            }
-        }
-    }
-
-    private static void checkSqs(QueueRole role, String at, SqsSpec sqs, List<ValidationProblem> problems) {
-        required(at + ".queueUrl", sqs.getQueueUrl(), problems);
-        DurationChecks.check(at + ".visibilityTimeout", sqs.getVisibilityTimeout(), problems);
-        if (sqs.getIdentityOwner() == null) {
-            return;
-        }
-        if (role != QueueRole.INPUT) {
-            problems.add(problem(ValidationProblem.INVALID_BROKER, at + ".identityOwner is for the input only: the scaler "
-                    + "reads only the input's backlog, and the sidecar always uses the pod's own credentials"));
-        } else if (sqs.getIdentityOwner() == SqsIdentityOwner.OPERATOR && sqs.getCredentialsSecret() != null) {
-            problems.add(problem(ValidationProblem.INVALID_BROKER, "set " + at + ".credentialsSecret or " + at
-                    + ".identityOwner: operator, not both: with identityOwner: operator the scaler reads the backlog "
-                    + "as the operator's own AWS identity and would ignore the Secret"));
-        }
-    }
-
-    private static void checkKafka(QueueRole role, String at, KafkaSpec kafka, List<ValidationProblem> problems) {
-        required(at + ".bootstrapServers", kafka.getBootstrapServers(), problems);
-        required(at + ".topic", kafka.getTopic(), problems);
-        if (role == QueueRole.INPUT) {
-            required(at + ".consumerGroup", kafka.getConsumerGroup(), problems);
-        }
-    }
-
-    private static void checkNats(QueueRole role, String at, NatsSpec nats, List<ValidationProblem> problems) {
-        if (nats.getServers() == null || nats.getServers().isEmpty()) {
-            problems.add(problem(ValidationProblem.INVALID_BROKER, at + ".servers is empty: list at least one NATS server URL"));
-        }
-        required(at + ".stream", nats.getStream(), problems);
-        if (role == QueueRole.INPUT) {
-            required(at + ".consumer", nats.getConsumer(), problems);
-        } else {
-            required(at + ".subject", nats.getSubject(), problems);
+        BrokerProblems found = new BrokerProblems();
+        broker.kind().check(role, at, broker, found);
+        broker.kind().checkSecretReference(role, at, broker, found);
+        for (BrokerProblems.Problem p : found.all()) {
+            problems.add(problem(p.kind() == BrokerProblems.Kind.DURATION
+                    ? ValidationProblem.INVALID_DURATION : ValidationProblem.INVALID_BROKER, p.message()));
         }
     }
 
@@ -158,12 +113,6 @@ final class BrokerChecks {
             keys.addAll(secret.getStringData().keySet());
         }
         return new TreeSet<>(keys);
-    }
-
-    private static void required(String field, String value, List<ValidationProblem> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(problem(ValidationProblem.INVALID_BROKER, field + " is required"));
-        }
     }
 
     private static ValidationProblem problem(String reason, String message) {

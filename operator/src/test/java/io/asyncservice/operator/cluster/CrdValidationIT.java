@@ -2,6 +2,7 @@ package io.asyncservice.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.operator.Example;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,7 +75,7 @@ class CrdValidationIT {
                               stream: OCR
                               consumer: ocr
                         """),
-                        List.of("spec.input", "set exactly one broker kind: sqs, kafka, nats or amqp")),
+                        List.of("spec.input", "set exactly one broker kind: " + BrokerKind.ONE_OF)),
                 Arguments.of("autoscaling minReplicas > maxReplicas", asvc("""
                           autoscaling:
                             minReplicas: 5

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
+import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.SqsIdentityOwner;
 import io.asyncservice.api.v1alpha1.SqsSpec;
@@ -145,7 +146,7 @@ class AsyncServiceValidatorTest {
                 new Case("two broker kinds in one place",
                         a -> a.getSpec().getOutput().setAmqp(TestFixtures.amqp("ml", "a").getSpec().getInput().getAmqp()),
                         keep, ValidationProblem.INVALID_BROKER,
-                        "spec.output sets 2 broker kinds; set exactly one of sqs, kafka, nats or amqp"),
+                        "spec.output sets 2 broker kinds; set exactly one of " + BrokerKind.ONE_OF),
                 new Case("no input",
                         a -> a.getSpec().setInput(null), keep,
                         ValidationProblem.INVALID_BROKER, "spec.input is missing"),

@@ -15,4 +15,12 @@ public interface BrokerConnector {
 
     /** Opens an output or dead-letter queue. */
     MessageSink openSink(BrokerSpec spec, QueueRole role, SecretSource secrets);
+
+    /**
+     * The most bytes a source holds beyond the messages in flight (fetched but not yet handed out), which the memory
+     * plan sets aside from the heap; 0 for brokers that hand out only what was asked for.
+     */
+    default long bufferedInputBytes() {
+        return 0;
+    }
 }

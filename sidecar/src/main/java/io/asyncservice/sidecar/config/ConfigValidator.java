@@ -1,9 +1,10 @@
 package io.asyncservice.sidecar.config;
 
+import io.asyncservice.api.broker.BrokerProblems;
 import io.asyncservice.api.sidecar.AmqpConsumerTimeoutRule;
+import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarConfig;
 import io.asyncservice.api.sidecar.SidecarContract;
-import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.BackoffSpec;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
@@ -11,12 +12,9 @@ import io.asyncservice.api.v1alpha1.ByteSizes;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.Durations;
 import io.asyncservice.api.v1alpha1.EndpointSpec;
-import io.asyncservice.api.v1alpha1.KafkaSpec;
 import io.asyncservice.api.v1alpha1.MessageFormat;
-import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.api.v1alpha1.SidecarSpec;
-import io.asyncservice.api.v1alpha1.SqsSpec;
-import io.asyncservice.sidecar.kafka.KafkaSource;
+import io.asyncservice.sidecar.Brokers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +40,6 @@ public final class ConfigValidator {
     static final Duration GRACE_MARGIN = Duration.ofSeconds(30);
     /** Past the grace period, for the kubelet's 2 s preStop extension and slow clocks, before a drain is undone. */
     static final Duration DRAIN_RESUME_MARGIN = Duration.ofSeconds(10);
-    private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
     private final List<String> problems = new ArrayList<>();
 
@@ -70,13 +67,11 @@ public final class ConfigValidator {
         } else if (endpoint != null && endpoint.port() == port) {
             problems.add("port: " + port + " is also endpoint.port; the sidecar needs a port of its own");
         }
-        broker("input", config.getInput(), true);
-        broker("output", config.getOutput(), false);
-        broker("deadLetter", config.getDeadLetter(), false);
-        if (config.getInput() != null && config.getInput().kind() == BrokerKind.KAFKA
-                && config.getOutput() == null && config.getDeadLetter() == null) {
-            problems.add("input.kafka needs an output or a deadLetter: Kafka has no dead-letter policy of its own");
-        }
+        broker(QueueRole.INPUT, config.getInput(), true);
+        broker(QueueRole.OUTPUT, config.getOutput(), false);
+        broker(QueueRole.DEAD_LETTER, config.getDeadLetter(), false);
+        BrokerKind.failureDestinationProblem("", config.getInput(), config.getOutput(), config.getDeadLetter())
+                .ifPresent(problems::add);
         DeliverySettings delivery = delivery(deliverySpec, maxMessageBytes);
         // RabbitMQ has no lease: a delivery held past the broker's consumer_timeout is requeued under the app's feet.
         AmqpConsumerTimeoutRule.check("", config.getInput(), config.getEndpoint()).ifPresent(problems::add);
@@ -90,7 +85,7 @@ public final class ConfigValidator {
             throw new ConfigException(problems);
         }
         MemoryPlan memory = MemoryPlan.of(heapBytes, delivery.concurrency(), maxMessageBytes, maxResponseBytes,
-                config.getInput().kind() == BrokerKind.KAFKA ? KafkaSource.MAX_BUFFERED_BYTES : 0);
+                Brokers.connector(config.getInput().kind()).bufferedInputBytes());
         if (memory.lowered()) {
             LOG.warn(memory.explain(delivery.concurrency(), maxMessageBytes, maxResponseBytes));
             delivery = delivery.withConcurrency(memory.concurrency());
@@ -131,7 +126,9 @@ public final class ConfigValidator {
         return new EndpointSettings(port, path, timeout, readiness, maxResponseBytes);
     }
 
-    private void broker(String field, BrokerSpec spec, boolean required) {
+    /** The broker's own checks, as its descriptor makes them (the operator makes the same). */
+    private void broker(QueueRole role, BrokerSpec spec, boolean required) {
+        String field = role.field();
         if (spec == null) {
             if (required) {
                 problems.add(field + " is required");
@@ -139,54 +136,12 @@ public final class ConfigValidator {
             return;
         }
         if (spec.kindCount() != 1) {
-            problems.add(field + ": set exactly one broker kind (sqs, kafka, nats or amqp); found " + spec.kindCount());
+            problems.add(field + ": set exactly one broker kind (" + BrokerKind.ONE_OF + "); found " + spec.kindCount());
             return;
         }
-        boolean input = "input".equals(field);
-        switch (spec.kind()) {
-            case AMQP -> amqp(field + ".amqp", spec.getAmqp());
-            case KAFKA -> kafka(field + ".kafka", spec.getKafka(), input);
-            case NATS -> nats(field + ".nats", spec.getNats(), input);
-            case SQS -> sqs(field + ".sqs", spec.getSqs());
-        }
-    }
-
-    private void amqp(String field, AmqpSpec spec) {
-        requireText(field + ".queue", spec.getQueue());
-        duration(field + ".consumerTimeout", spec.getConsumerTimeout(), null);
-    }
-
-    private void kafka(String field, KafkaSpec spec, boolean input) {
-        requireText(field + ".bootstrapServers", spec.getBootstrapServers());
-        requireText(field + ".topic", spec.getTopic());
-        if (input) {
-            requireText(field + ".consumerGroup", spec.getConsumerGroup());
-        }
-    }
-
-    private void nats(String field, NatsSpec spec, boolean input) {
-        if (spec.getServers() == null || spec.getServers().isEmpty()) {
-            problems.add(field + ".servers is required");
-        }
-        requireText(field + ".stream", spec.getStream());
-        if (input) {
-            requireText(field + ".consumer", spec.getConsumer());
-        } else {
-            requireText(field + ".subject", spec.getSubject());
-        }
-    }
-
-    private void sqs(String field, SqsSpec spec) {
-        if (requireText(field + ".queueUrl", spec.getQueueUrl()) && !spec.getQueueUrl().matches("^https?://.+")) {
-            problems.add(field + ".queueUrl: '" + spec.getQueueUrl() + "' is not an http(s) URL");
-        }
-        if (spec.getEndpoint() != null && !spec.getEndpoint().matches("^https?://.+")) {
-            problems.add(field + ".endpoint: '" + spec.getEndpoint() + "' is not an http(s) URL");
-        }
-        Duration visibility = duration(field + ".visibilityTimeout", spec.getVisibilityTimeout(), Duration.ofSeconds(30));
-        if (visibility != null && (visibility.compareTo(Duration.ofSeconds(1)) < 0 || visibility.compareTo(MAX_VISIBILITY) > 0)) {
-            problems.add(field + ".visibilityTimeout: must be between 1s and 12h");
-        }
+        BrokerProblems found = new BrokerProblems();
+        spec.kind().check(role, field, spec, found);
+        problems.addAll(found.messages());
     }
 
     private DeliverySpec defaults(DeliverySpec given) {
@@ -245,14 +200,6 @@ public final class ConfigValidator {
             problems.add(e.getMessage());
             return 1;
         }
-    }
-
-    private boolean requireText(String field, String value) {
-        if (value == null || value.isBlank()) {
-            problems.add(field + " is required");
-            return false;
-        }
-        return true;
     }
 
     private Duration duration(String field, String text, Duration fallback) {

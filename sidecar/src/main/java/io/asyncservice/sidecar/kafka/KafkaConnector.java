@@ -34,6 +34,12 @@ public final class KafkaConnector implements BrokerConnector {
         this.tuning = tuning;
     }
 
+    /** A fetch response, and the records waiting for a free slot. */
+    @Override
+    public long bufferedInputBytes() {
+        return KafkaSource.MAX_BUFFERED_BYTES;
+    }
+
     @Override
     public MessageSource openSource(BrokerSpec spec, DeliverySpec delivery, SecretSource secrets) {
         KafkaSpec kafka = kafka(spec, QueueRole.INPUT);

@@ -135,10 +135,10 @@ class ConfigLoaderTest {
         assertThat(problems("{\"endpoint\":{},\"input\":" + SQS + "}")).containsExactly("endpoint.port is required");
         assertThat(problems("{\"endpoint\":{\"port\":8000}}")).containsExactly("input is required");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":{}}"))
-                .containsExactly("input: set exactly one broker kind (sqs, kafka, nats or amqp); found 0");
+                .containsExactly("input: set exactly one broker kind (" + BrokerKind.ONE_OF + "); found 0");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":{\"sqs\":{\"queueUrl\":\"http://q\"},"
                 + "\"nats\":{\"servers\":[\"nats://n\"],\"stream\":\"s\",\"consumer\":\"c\"}}}"))
-                .containsExactly("input: set exactly one broker kind (sqs, kafka, nats or amqp); found 2");
+                .containsExactly("input: set exactly one broker kind (" + BrokerKind.ONE_OF + "); found 2");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"delivery\":{\"backoff\":{\"initial\":\"5x\"}}}"))
                 .containsExactly("delivery.backoff.initial: '5x' is not a duration such as 500ms, 30s, 5m or 1h30m");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"delivery\":{\"backoff\":{\"initial\":\"2m\"}}}"))
@@ -161,9 +161,11 @@ class ConfigLoaderTest {
                         "input.sqs.visibilityTimeout: must be between 1s and 12h");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":{\"kafka\":{\"topic\":\"t\"}}}"))
                 .containsExactly("input.kafka.bootstrapServers is required", "input.kafka.consumerGroup is required",
-                        "input.kafka needs an output or a deadLetter: Kafka has no dead-letter policy of its own");
+                        "a Kafka input needs output or deadLetter: Kafka has no dead-letter policy of its own, so failed"
+                                + " messages need somewhere to go");
         assertThat(problems("{\"endpoint\":{\"port\":8000},\"input\":" + SQS + ",\"output\":{\"nats\":{\"stream\":\"s\"}}}"))
-                .containsExactly("output.nats.servers is required", "output.nats.subject is required");
+                .containsExactly("output.nats.servers is required: list at least one NATS server URL",
+                        "output.nats.subject is required");
         assertThat(problems("{\"endpoint\":{\"port\":8000,\"timeout\":\"1m\"},\"input\":{\"amqp\":{}}}"))
                 .containsExactly("input.amqp.queue is required");
     }
