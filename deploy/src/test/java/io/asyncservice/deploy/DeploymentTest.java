@@ -50,6 +50,12 @@ class DeploymentTest {
                 .containsEntry("ASVC_SIDECAR_MEMORY_LIMIT", "256Mi")
                 .containsEntry("ASVC_SERVER_SIDE_APPLY", "true")
                 .containsEntry("ASVC_HTTP_PORT", "8080")
+                .containsEntry("ASVC_SECRET_RECHECK_INTERVAL", "5m")
+                .containsEntry("ASVC_SCALER_READ_THREADS", "16")
+                .containsEntry("ASVC_SCALER_APPLY_THREADS", "4")
+                .containsEntry("ASVC_SCALER_CALL_TIMEOUT", "5s")
+                .containsEntry("ASVC_SCALER_FAILURES_BEFORE_FALLBACK", "3")
+                .containsEntry("ASVC_SCALER_MAX_READS_PER_ENDPOINT", "8")
                 .containsEntry("LOG_FORMAT", "text")
                 .containsEntry("LOG_LEVEL", "info");
         assertThat(operator.getImage()).isEqualTo("ghcr.io/asyncservice/operator:0.1.0");
@@ -57,7 +63,9 @@ class DeploymentTest {
         Container changed = Chart.render("--set", "serverSideApply=false", "--set", "logging.format=json",
                         "--set", "logging.level=debug", "--set", "sidecar.image.tag=1.2.3",
                         "--set", "sidecar.resources.limits.cpu=500m", "--set", "metrics.port=9090",
-                        "--set", "image.digest=sha256:abc", "--set", "javaToolOptions=-Xlog:gc")
+                        "--set", "image.digest=sha256:abc", "--set", "javaToolOptions=-Xlog:gc",
+                        "--set", "secretRecheckInterval=1m", "--set", "scaler.readThreads=64",
+                        "--set", "scaler.callTimeout=10s")
                 .one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(env(changed))
                 .containsEntry("ASVC_SERVER_SIDE_APPLY", "false")
@@ -66,7 +74,10 @@ class DeploymentTest {
                 .containsEntry("ASVC_SIDECAR_IMAGE", "ghcr.io/asyncservice/sidecar:1.2.3")
                 .containsEntry("ASVC_SIDECAR_CPU_LIMIT", "500m")
                 .containsEntry("ASVC_HTTP_PORT", "9090")
-                .containsEntry("JAVA_TOOL_OPTIONS", "-Xlog:gc");
+                .containsEntry("JAVA_TOOL_OPTIONS", "-Xlog:gc")
+                .containsEntry("ASVC_SECRET_RECHECK_INTERVAL", "1m")
+                .containsEntry("ASVC_SCALER_READ_THREADS", "64")
+                .containsEntry("ASVC_SCALER_CALL_TIMEOUT", "10s");
         assertThat(changed.getImage()).isEqualTo("ghcr.io/asyncservice/operator@sha256:abc");
         assertThat(changed.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
     }

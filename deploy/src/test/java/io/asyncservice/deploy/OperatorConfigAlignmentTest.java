@@ -10,14 +10,18 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart sets exactly the variables the operator reads. The names come from the operator's
- * {@code OperatorConfig} constants and its logback.xml, by reflection, so this test needs no change when the operator
- * adds a variable, and fails until the chart sets it. Skipped while the operator module has no OperatorConfig.
+ * The chart sets exactly the variables the operator reads, and the README's configuration table lists them. The names
+ * come from the operator's {@code OperatorConfig} constants and its logback.xml, by reflection, so this test needs no
+ * change when the operator adds a variable, and fails until the chart sets it and the README lists it. Skipped while
+ * the operator module has no OperatorConfig.
  */
 class OperatorConfigAlignmentTest {
 
@@ -36,6 +40,30 @@ class OperatorConfigAlignmentTest {
         missing.removeAll(chart);
         missing.removeAll(LEFT_TO_DEFAULT);
         assertThat(missing).as("variables the operator reads that the chart does not set").isEmpty();
+    }
+
+    @Test
+    void readmesConfigurationTableListsEveryVariable() throws Exception {
+        Set<String> readme = readmeVariables();
+        Set<String> expected = new TreeSet<>(operatorVariables());
+        chartVariables().stream().filter(v -> v.startsWith("LOG_")).forEach(expected::add);
+
+        assertThat(readme).as("variables in the README's configuration table").containsAll(expected);
+        assertThat(readme).as("variables in the README's configuration table that the operator does not read")
+                .filteredOn(v -> v.startsWith("ASVC_")).isSubsetOf(operatorVariables());
+    }
+
+    @Test
+    void chartsDefaultsAreTheOperatorsDefaults() throws Exception {
+        Class<?> config = operatorConfig();
+        var fromEnv = config.getMethod("fromEnv", Map.class);
+        Object operatorDefaults = fromEnv.invoke(null, Map.of());
+        Object chartDefaults = fromEnv.invoke(null, OperatorStartsWithChartEnvIT.chartEnv(Chart.render().one(Deployment.class)));
+
+        for (String component : new String[] {"secretRecheck", "scaler"}) {
+            assertThat(config.getMethod(component).invoke(chartDefaults)).as(component)
+                    .isEqualTo(config.getMethod(component).invoke(operatorDefaults));
+        }
     }
 
     @Test
@@ -71,6 +99,29 @@ class OperatorConfigAlignmentTest {
         }
         return names;
     }
+
+    /** The variables named in the first column of the README's table under "Configuration, read once at start". */
+    static Set<String> readmeVariables() {
+        String readme = Drift.read(Chart.REPO.resolve("README.md"));
+        int start = readme.indexOf("Configuration, read once at start");
+        assertThat(start).as("the README's operator configuration table").isNotNegative();
+        Set<String> names = new TreeSet<>();
+        boolean inTable = false;
+        for (String line : readme.substring(start).split("\n")) {
+            if (line.startsWith("|")) {
+                inTable = true;
+                Matcher m = README_VARIABLE.matcher(line.split("\\|")[1]);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            } else if (inTable) {
+                break;
+            }
+        }
+        return names;
+    }
+
+    private static final Pattern README_VARIABLE = Pattern.compile("`((?:ASVC|LOG)_[A-Z_]+)`");
 
     static Set<String> chartVariables() {
         Set<String> names = new TreeSet<>();

@@ -4,7 +4,6 @@ import io.asyncservice.operator.config.OperatorConfig;
 import io.asyncservice.operator.controller.AsyncServiceDeployment;
 import io.asyncservice.operator.controller.AsyncServiceReconciler;
 import io.asyncservice.operator.model.Names;
-import io.asyncservice.operator.scaling.ScalerSettings;
 import io.asyncservice.operator.scaling.kubernetes.KubernetesScaler;
 import io.asyncservice.operator.status.EventRecorder;
 import io.asyncservice.operator.status.StatusFactory;
@@ -58,7 +57,7 @@ public final class AsyncServiceOperator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         // The scaler follows AsyncServices with its own informer all along, and polls brokers only while this
         // instance leads (or always, without leader election).
-        KubernetesScaler scaler = KubernetesScaler.create(client, registry, clock, ScalerSettings.fromEnv(System.getenv()),
+        KubernetesScaler scaler = KubernetesScaler.create(client, registry, clock, config.scaler(),
                 config.watchedNamespaces(), Names.MANAGED_BY_SELECTOR, Names::deploymentName);
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = new Operator(o -> {

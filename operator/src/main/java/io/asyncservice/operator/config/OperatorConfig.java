@@ -1,6 +1,8 @@
 package io.asyncservice.operator.config;
 
+import io.asyncservice.api.v1alpha1.Durations;
 import io.asyncservice.operator.model.SidecarDefaults;
+import io.asyncservice.operator.scaling.ScalerSettings;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -27,6 +29,7 @@ import java.util.stream.Collectors;
  * @param secretRecheck     the longest time between two reconciles of an AsyncService (JOSDK's maximum reconciliation
  *                          interval): the bound on how long a rotated referenced Secret takes to reach the pod
  *                          template, since the operator reads Secrets by name and watches none
+ * @param scaler            how the scaler loop runs: its threads, broker call timeout, fallback and per-endpoint limit
  */
 public record OperatorConfig(
         Set<String> watchedNamespaces,
@@ -37,7 +40,8 @@ public record OperatorConfig(
         boolean leaderElection,
         String leaseName,
         String leaseNamespace,
-        Duration secretRecheck) {
+        Duration secretRecheck,
+        ScalerSettings scaler) {
 
     public static final String WATCH_NAMESPACES = "ASVC_WATCH_NAMESPACES";
     public static final String SIDECAR_IMAGE = "ASVC_SIDECAR_IMAGE";
@@ -51,6 +55,12 @@ public record OperatorConfig(
     public static final String LEADER_ELECTION = "ASVC_LEADER_ELECTION";
     public static final String LEASE_NAME = "ASVC_LEASE_NAME";
     public static final String LEASE_NAMESPACE = "ASVC_LEASE_NAMESPACE";
+    public static final String SECRET_RECHECK_INTERVAL = "ASVC_SECRET_RECHECK_INTERVAL";
+    public static final String SCALER_READ_THREADS = "ASVC_SCALER_READ_THREADS";
+    public static final String SCALER_APPLY_THREADS = "ASVC_SCALER_APPLY_THREADS";
+    public static final String SCALER_CALL_TIMEOUT = "ASVC_SCALER_CALL_TIMEOUT";
+    public static final String SCALER_FAILURES_BEFORE_FALLBACK = "ASVC_SCALER_FAILURES_BEFORE_FALLBACK";
+    public static final String SCALER_MAX_READS_PER_ENDPOINT = "ASVC_SCALER_MAX_READS_PER_ENDPOINT";
 
     public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/asyncservice/sidecar:0.1.0";
     public static final String DEFAULT_LEASE_NAME = "async-service-operator";
@@ -65,6 +75,9 @@ public record OperatorConfig(
         }
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException(HTTP_PORT + ": " + httpPort + " is not a port number");
+        }
+        if (scaler == null) {
+            throw new IllegalArgumentException("scaler settings are required");
         }
     }
 
@@ -93,25 +106,36 @@ public record OperatorConfig(
                 bool(env, LEADER_ELECTION, false),
                 value(env, LEASE_NAME, DEFAULT_LEASE_NAME),
                 value(env, LEASE_NAMESPACE, null),
-                DEFAULT_SECRET_RECHECK);
+                positiveDuration(env, SECRET_RECHECK_INTERVAL, DEFAULT_SECRET_RECHECK),
+                scalerSettings(env));
     }
 
     /** A copy with server-side apply switched on or off; the fabric8 mock API server cannot apply. */
     public OperatorConfig withServerSideApply(boolean on) {
         return new OperatorConfig(watchedNamespaces, sidecar, on, httpHost, httpPort, leaderElection, leaseName,
-                leaseNamespace, secretRecheck);
+                leaseNamespace, secretRecheck, scaler);
     }
 
     /** A copy whose health and metrics server listens elsewhere, e.g. on 127.0.0.1 and a free port in tests. */
     public OperatorConfig withHttp(String host, int port) {
         return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, host, port, leaderElection, leaseName,
-                leaseNamespace, secretRecheck);
+                leaseNamespace, secretRecheck, scaler);
     }
 
     /** A copy that reconciles every AsyncService at least this often, e.g. every few seconds in tests of rotation. */
     public OperatorConfig withSecretRecheck(Duration interval) {
         return new OperatorConfig(watchedNamespaces, sidecar, serverSideApply, httpHost, httpPort, leaderElection,
-                leaseName, leaseNamespace, interval);
+                leaseName, leaseNamespace, interval, scaler);
+    }
+
+    private static ScalerSettings scalerSettings(Map<String, String> env) {
+        ScalerSettings d = ScalerSettings.defaults();
+        return new ScalerSettings(
+                atLeastOne(env, SCALER_READ_THREADS, d.readThreads()),
+                atLeastOne(env, SCALER_APPLY_THREADS, d.applyThreads()),
+                positiveDuration(env, SCALER_CALL_TIMEOUT, d.callTimeout()),
+                atLeastOne(env, SCALER_FAILURES_BEFORE_FALLBACK, d.failuresBeforeFallback()),
+                atLeastOne(env, SCALER_MAX_READS_PER_ENDPOINT, d.maxReadsPerEndpoint()));
     }
 
     private static Set<String> namespaces(String text) {
@@ -185,5 +209,26 @@ public record OperatorConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": '" + v + "' is not a number", e);
         }
+    }
+
+    private static int atLeastOne(Map<String, String> env, String name, int fallback) {
+        int n = integer(env, name, fallback);
+        if (n < 1) {
+            throw new IllegalArgumentException(name + ": " + n + " is less than 1");
+        }
+        return n;
+    }
+
+    /** A duration written as Kubernetes writes them (500ms, 30s, 5m, 1h30m), longer than zero. */
+    private static Duration positiveDuration(Map<String, String> env, String name, Duration fallback) {
+        String v = value(env, name, null);
+        if (v == null) {
+            return fallback;
+        }
+        Duration d = Durations.parse(name, v);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(name + ": '" + v + "' must be longer than 0s");
+        }
+        return d;
     }
 }
