@@ -1,11 +1,11 @@
 package io.asyncservice.operator;
 
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+
 import io.asyncservice.api.v1alpha1.AmqpSpec;
 import io.asyncservice.api.v1alpha1.AsyncService;
-import io.asyncservice.api.v1alpha1.AsyncServiceSpec;
 import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
-import io.asyncservice.api.v1alpha1.EndpointSpec;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.api.v1alpha1.SecretKeyRef;
@@ -13,10 +13,8 @@ import io.asyncservice.api.v1alpha1.SqsSpec;
 import io.asyncservice.operator.model.DrainToken;
 import io.asyncservice.operator.model.SecretReference;
 import io.asyncservice.operator.model.SidecarDefaults;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.asyncservice.operator.scaling.ScaledService;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,11 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
- * AsyncServices and Secrets for tests, built in Java: a summarizer app on port 8000 with each of the four broker
- * kinds. Each call returns a fresh object, so a test may change it freely.
+ * Ready-made AsyncServices and Secrets for tests, built in Java with {@link TestAsyncServiceBuilder}: a summarizer app
+ * on port 8000 with each of the four broker kinds, and the scaler's view of an autoscaled service. Each call returns a
+ * fresh object, so a test may change it freely.
  */
 public final class TestFixtures {
 
@@ -53,16 +51,15 @@ public final class TestFixtures {
 
     /** A valid AsyncService reading SQS, writing results to SQS, with a credentials Secret. */
     public static AsyncService sqs(String namespace, String name) {
-        AsyncService asvc = base(namespace, name);
-        asvc.getSpec().setInput(sqsBroker("jobs", "sqs-credentials"));
-        asvc.getSpec().setOutput(sqsBroker("results", "sqs-credentials"));
-        asvc.getSpec().setReplicas(2);
-        return asvc;
+        return asyncService(namespace, name).summarizerApp()
+                .input(sqsQueue("jobs", "sqs-credentials"))
+                .output(sqsQueue("results", "sqs-credentials"))
+                .replicas(2)
+                .build();
     }
 
     /** A valid AsyncService reading Kafka with a SASL properties Secret, autoscaled, as a native sidecar. */
     public static AsyncService kafka(String namespace, String name) {
-        AsyncService asvc = base(namespace, name);
         KafkaSpec in = new KafkaSpec();
         in.setBootstrapServers("kafka-0.kafka:9092,kafka-1.kafka:9092");
         in.setTopic("summaries.requests");
@@ -72,19 +69,19 @@ public final class TestFixtures {
         out.setBootstrapServers("kafka-0.kafka:9092,kafka-1.kafka:9092");
         out.setTopic("summaries.results");
         out.setCredentialsSecret("kafka-client");
-        asvc.getSpec().setInput(broker(b -> b.setKafka(in)));
-        asvc.getSpec().setOutput(broker(b -> b.setKafka(out)));
         AutoscalingSpec autoscaling = new AutoscalingSpec();
         autoscaling.setMinReplicas(1);
         autoscaling.setMaxReplicas(6);
-        asvc.getSpec().setAutoscaling(autoscaling);
-        asvc.getSpec().getSidecar().setNativeSidecar(true);
-        return asvc;
+        return asyncService(namespace, name).summarizerApp()
+                .input(TestAsyncServiceBuilder.kafka(in))
+                .output(TestAsyncServiceBuilder.kafka(out))
+                .autoscaling(autoscaling)
+                .nativeSidecar()
+                .build();
     }
 
     /** A valid AsyncService reading a JetStream stream with a token Secret, dead-lettering to another subject. */
     public static AsyncService nats(String namespace, String name) {
-        AsyncService asvc = base(namespace, name);
         NatsSpec in = new NatsSpec();
         in.setServers(List.of("nats://nats.messaging:4222"));
         in.setStream("SUMMARIES");
@@ -96,14 +93,14 @@ public final class TestFixtures {
         dlq.setStream("SUMMARIES");
         dlq.setSubject("summaries.failed");
         dlq.setCredentialsSecret("nats-token");
-        asvc.getSpec().setInput(broker(b -> b.setNats(in)));
-        asvc.getSpec().setDeadLetter(broker(b -> b.setNats(dlq)));
-        return asvc;
+        return asyncService(namespace, name).summarizerApp()
+                .input(TestAsyncServiceBuilder.nats(in))
+                .deadLetter(TestAsyncServiceBuilder.nats(dlq))
+                .build();
     }
 
     /** A valid AsyncService reading a RabbitMQ queue, with the URI in a Secret, and the sidecar on another port. */
     public static AsyncService amqp(String namespace, String name) {
-        AsyncService asvc = base(namespace, name);
         AmqpSpec in = new AmqpSpec();
         in.setUriSecret(new SecretKeyRef("rabbitmq-uri", "uri"));
         in.setQueue("summaries");
@@ -111,10 +108,25 @@ public final class TestFixtures {
         AmqpSpec out = new AmqpSpec();
         out.setUriSecret(new SecretKeyRef("rabbitmq-uri", "uri"));
         out.setQueue("summaries.results");
-        asvc.getSpec().setInput(broker(b -> b.setAmqp(in)));
-        asvc.getSpec().setOutput(broker(b -> b.setAmqp(out)));
-        asvc.getSpec().getSidecar().setPort(9090);
-        return asvc;
+        return asyncService(namespace, name).summarizerApp()
+                .input(TestAsyncServiceBuilder.amqp(in))
+                .output(TestAsyncServiceBuilder.amqp(out))
+                .sidecarPort(9090)
+                .build();
+    }
+
+    /** The scaler's view of a service on an SQS queue named after it, scaling a Deployment of the same name. */
+    public static ScaledService scaled(String namespace, String name, AutoscalingSpec autoscaling) {
+        return scaled(namespace, name, autoscaling, Map.of());
+    }
+
+    public static ScaledService scaled(String namespace, String name, AutoscalingSpec autoscaling,
+            Map<String, String> annotations) {
+        AsyncService service = asyncService(namespace, name).randomUid().annotations(annotations)
+                .input(TestAsyncServiceBuilder.sqs("http://127.0.0.1:9324/000000000000/" + name))
+                .autoscaling(autoscaling)
+                .build();
+        return ScaledService.from(service, name);
     }
 
     /** The Secrets each fixture refers to, with made-up values that tests search for in rendered objects. */
@@ -145,74 +157,16 @@ public final class TestFixtures {
                 .build();
     }
 
-    /** The pod template a user writes: one app container on port 8000 with a GPU, a volume, a toleration, labels. */
-    public static PodTemplateSpec summarizerTemplate() {
-        return new PodTemplateSpecBuilder()
-                .withNewMetadata()
-                    .addToLabels("team", "ml")
-                    .addToAnnotations("example.com/owner", "ml-platform")
-                .endMetadata()
-                .withNewSpec()
-                    .addNewImagePullSecret("ghcr-pull")
-                    .addNewInitContainer()
-                        .withName("fetch-model")
-                        .withImage("ghcr.io/acme/model-fetcher:2.0")
-                        .withArgs("--model", "summarizer-small", "--into", "/models")
-                        .addNewVolumeMount().withName("models").withMountPath("/models").endVolumeMount()
-                    .endInitContainer()
-                    .addNewContainer()
-                        .withName("app")
-                        .withImage("ghcr.io/acme/summarizer:1.4")
-                        .addNewPort().withName("http").withContainerPort(8000).endPort()
-                        .addNewEnv().withName("MODEL_DIR").withValue("/models").endEnv()
-                        .addNewEnv().withName("WORKERS").withValue("2").endEnv()
-                        .withNewResources()
-                            .addToRequests("cpu", new Quantity("1"))
-                            .addToRequests("memory", new Quantity("2Gi"))
-                            .addToLimits("nvidia.com/gpu", new Quantity("1"))
-                        .endResources()
-                        .withNewReadinessProbe().withNewHttpGet().withPath("/health")
-                            .withPort(new IntOrString("http")).endHttpGet().endReadinessProbe()
-                        .addNewVolumeMount().withName("models").withMountPath("/models").withReadOnly(true).endVolumeMount()
-                    .endContainer()
-                    .addNewVolume().withName("models").withNewEmptyDir().endEmptyDir().endVolume()
-                    .addNewToleration().withKey("nvidia.com/gpu").withOperator("Exists").withEffect("NoSchedule").endToleration()
-                    .addToNodeSelector("accelerator", "nvidia-l4")
-                .endSpec()
-                .build();
-    }
-
     /** A deep copy, e.g. to compare a rendered object with what the user wrote. */
     public static <T> T copy(T object) {
         return SERIALIZATION.clone(object);
     }
 
-    private static AsyncService base(String namespace, String name) {
-        AsyncService asvc = new AsyncService();
-        asvc.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        AsyncServiceSpec spec = new AsyncServiceSpec();
-        spec.setTemplate(summarizerTemplate());
-        EndpointSpec endpoint = new EndpointSpec();
-        endpoint.setPort(8000);
-        endpoint.setPath("/summarize");
-        endpoint.setTimeout("10m");
-        endpoint.setReadinessPath("/health");
-        spec.setEndpoint(endpoint);
-        asvc.setSpec(spec);
-        return asvc;
-    }
-
-    private static BrokerSpec sqsBroker(String queue, String secret) {
+    private static BrokerSpec sqsQueue(String queue, String secret) {
         SqsSpec sqs = new SqsSpec();
         sqs.setQueueUrl("https://sqs.eu-west-1.amazonaws.com/123456789012/summarizer-" + queue);
         sqs.setRegion("eu-west-1");
         sqs.setCredentialsSecret(secret);
-        return broker(b -> b.setSqs(sqs));
-    }
-
-    private static BrokerSpec broker(Consumer<BrokerSpec> kind) {
-        BrokerSpec broker = new BrokerSpec();
-        kind.accept(broker);
-        return broker;
+        return TestAsyncServiceBuilder.sqs(sqs);
     }
 }

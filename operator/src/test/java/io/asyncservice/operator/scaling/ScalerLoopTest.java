@@ -1,7 +1,9 @@
 package io.asyncservice.operator.scaling;
 
-import static io.asyncservice.operator.scaling.TestAsyncServices.fastAutoscaling;
-import static io.asyncservice.operator.scaling.TestAsyncServices.scaled;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.fastAutoscaling;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.sqs;
+import static io.asyncservice.operator.TestFixtures.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -200,8 +202,8 @@ class ScalerLoopTest {
         loop.track(scaled(NS, "orders", fastAutoscaling()));
         await().atMost(AWAIT).until(() -> readers.reads(ORDERS) >= 1);
 
-        AsyncService moved = TestAsyncServices.asyncService(NS, "orders",
-                TestAsyncServices.sqsInput("http://127.0.0.1:9324/000000000000/orders-v2"), fastAutoscaling());
+        AsyncService moved = asyncService(NS, "orders").randomUid()
+                .input(sqs("http://127.0.0.1:9324/000000000000/orders-v2")).autoscaling(fastAutoscaling()).build();
         loop.reconcile(moved, "orders");
 
         await().atMost(AWAIT).until(() -> readers.openedInputs().stream().anyMatch(s -> s.contains("orders-v2")));
@@ -213,7 +215,7 @@ class ScalerLoopTest {
         replicas.set(ORDERS, 1);
         loop.track(scaled(NS, "orders", fastAutoscaling()));
 
-        loop.reconcile(TestAsyncServices.asyncService(NS, "orders", TestAsyncServices.sqsInput("http://q/orders"), null), "orders");
+        loop.reconcile(asyncService(NS, "orders").randomUid().input(sqs("http://q/orders")).build(), "orders");
 
         assertThat(loop.isTracking(ORDERS)).isFalse();
     }
@@ -283,8 +285,8 @@ class ScalerLoopTest {
         await().atMost(AWAIT).until(() -> status.writes() == 1);
 
         // The informer shows the resource as the operator's stale status patch left it: no scaler fields.
-        AsyncService stale = TestAsyncServices.asyncService(NS, "orders",
-                TestAsyncServices.sqsInput("http://127.0.0.1:9324/000000000000/orders"), fastAutoscaling());
+        AsyncService stale = asyncService(NS, "orders").randomUid()
+                .input(sqs("http://127.0.0.1:9324/000000000000/orders")).autoscaling(fastAutoscaling()).build();
         stale.setStatus(new io.asyncservice.api.v1alpha1.AsyncServiceStatus());
         loop.reconcile(stale, "orders");
 

@@ -1,6 +1,8 @@
 package io.asyncservice.operator.scaling.e2e;
 
-import static io.asyncservice.operator.scaling.e2e.ScalerFixtures.broker;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.amqp;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.clusterAutoscaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -142,6 +144,6 @@ class ScalerAmqpIT {
         in.setUriSecret(new SecretKeyRef(secret, "uri"));
         in.setQueue(queue);
         in.setManagementUrl(LocalRabbitMq.MANAGEMENT_URL);
-        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setAmqp(in)), null);
+        return asyncService(ns.name(), name).workerApp().input(amqp(in)).autoscaling(clusterAutoscaling()).build();
     }
 }

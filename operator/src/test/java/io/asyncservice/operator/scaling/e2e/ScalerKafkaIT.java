@@ -1,6 +1,8 @@
 package io.asyncservice.operator.scaling.e2e;
 
-import static io.asyncservice.operator.scaling.e2e.ScalerFixtures.broker;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.clusterAutoscaling;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -149,6 +151,7 @@ class ScalerKafkaIT {
         KafkaSpec out = new KafkaSpec();
         out.setBootstrapServers(bootstrap);
         out.setTopic(topic + "-results");
-        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setKafka(in)), broker(b -> b.setKafka(out)));
+        return asyncService(ns.name(), name).workerApp().input(kafka(in)).output(kafka(out))
+                .autoscaling(clusterAutoscaling()).build();
     }
 }

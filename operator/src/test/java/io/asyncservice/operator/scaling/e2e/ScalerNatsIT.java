@@ -1,6 +1,8 @@
 package io.asyncservice.operator.scaling.e2e;
 
-import static io.asyncservice.operator.scaling.e2e.ScalerFixtures.broker;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.clusterAutoscaling;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,6 +152,6 @@ class ScalerNatsIT {
         if (!secret.isEmpty()) {
             in.setCredentialsSecret("nats-token");
         }
-        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setNats(in)), null);
+        return asyncService(ns.name(), name).workerApp().input(nats(in)).autoscaling(clusterAutoscaling()).build();
     }
 }

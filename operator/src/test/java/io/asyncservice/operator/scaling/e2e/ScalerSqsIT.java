@@ -1,6 +1,8 @@
 package io.asyncservice.operator.scaling.e2e;
 
-import static io.asyncservice.operator.scaling.e2e.ScalerFixtures.broker;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.clusterAutoscaling;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -193,7 +195,7 @@ class ScalerSqsIT {
         in.setEndpoint(endpoint);
         in.setRegion(EmbeddedSqs.REGION);
         in.setCredentialsSecret("aws");
-        return ScalerFixtures.asyncService(ns.name(), name, broker(b -> b.setSqs(in)), null);
+        return asyncService(ns.name(), name).workerApp().input(sqs(in)).autoscaling(clusterAutoscaling()).build();
     }
 
     private static Map<String, Map<String, String>> secrets() {

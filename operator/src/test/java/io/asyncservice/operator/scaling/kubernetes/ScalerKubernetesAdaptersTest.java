@@ -1,5 +1,9 @@
 package io.asyncservice.operator.scaling.kubernetes;
 
+import static io.asyncservice.operator.TestAsyncServiceBuilder.asyncService;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.fastAutoscaling;
+import static io.asyncservice.operator.TestAsyncServiceBuilder.sqs;
+import static io.asyncservice.operator.TestFixtures.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +12,6 @@ import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
 import io.asyncservice.operator.scaling.ScaleEventRecorder;
 import io.asyncservice.operator.scaling.ScaleStatus;
 import io.asyncservice.operator.scaling.ScaledService;
-import io.asyncservice.operator.scaling.TestAsyncServices;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -72,7 +75,7 @@ class ScalerKubernetesAdaptersTest {
     @Test
     void replicasAreReadFromTheInformerAndWrittenAlone() {
         client.apps().deployments().inNamespace(NS).resource(deployment("orders", 0)).create();
-        ScaledService orders = TestAsyncServices.scaled(NS, "orders", TestAsyncServices.fastAutoscaling());
+        ScaledService orders = scaled(NS, "orders", fastAutoscaling());
 
         try (DeploymentReplicaStore store = new DeploymentReplicaStore(client, Clock.systemUTC(), Set.of(NS), SELECTOR)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> store.read(orders).isPresent());
@@ -85,15 +88,13 @@ class ScalerKubernetesAdaptersTest {
             assertThat(after.getSpec().getReplicas()).isEqualTo(3);
             assertThat(after.getSpec().getTemplate().getSpec().getContainers()).extracting("image").containsExactly("acme/app:1");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.read(orders)).hasValue(3));
-            assertThat(store.read(TestAsyncServices.scaled(NS, "unknown", TestAsyncServices.fastAutoscaling()))).isEmpty();
+            assertThat(store.read(scaled(NS, "unknown", fastAutoscaling()))).isEmpty();
         }
     }
 
     @Test
     void theScalerStatusLeavesTheOperatorsConditionsAlone() {
-        AsyncService asvc = TestAsyncServices.asyncService(NS, "orders", TestAsyncServices.sqsInput("http://q/orders"),
-                TestAsyncServices.fastAutoscaling());
-        asvc.getMetadata().setUid(null);
+        AsyncService asvc = asyncService(NS, "orders").input(sqs("http://q/orders")).autoscaling(fastAutoscaling()).build();
         client.resource(asvc).create();
         AsyncServiceStatus operatorStatus = new AsyncServiceStatus();
         operatorStatus.setReplicas(0);
@@ -131,7 +132,7 @@ class ScalerKubernetesAdaptersTest {
 
     @Test
     void eventsNameTheAsyncServiceAndSayWhatHappened() {
-        ScaledService orders = TestAsyncServices.scaled(NS, "orders", TestAsyncServices.fastAutoscaling());
+        ScaledService orders = scaled(NS, "orders", fastAutoscaling());
         KubernetesScaleEventRecorder events = new KubernetesScaleEventRecorder(client, Clock.systemUTC());
 
         events.normal(orders, ScaleEventRecorder.SCALED, "Scaled from 0 to 3: backlog 27, target 10 per replica");
