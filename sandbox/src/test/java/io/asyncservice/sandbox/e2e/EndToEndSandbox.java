@@ -4,13 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.sandbox.Sandbox;
-import io.asyncservice.sandbox.SidecarJar;
 import io.asyncservice.sandbox.KubectlCli;
 import io.asyncservice.sandbox.broker.SandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.ExampleTemplate;
 import io.asyncservice.sandbox.pods.LocalPod;
-import io.asyncservice.sandbox.pods.PodRunnerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system for one end-to-end test class: one real broker, the sandbox API, the pod runner with the real
- * sidecar jar and the EchoApp, and the real operator in its own JVM. Each test deploys its own AsyncService (its
- * own queues) from the sandbox's example, with autoscaling times short enough for 0 → N → 0 in seconds.
+ * The whole system for one end-to-end test class: one real broker, and the {@link SharedSandbox} (a real control
+ * plane, the process kubelet with the real sidecar jar and the EchoApp, the real operator installed with helm). Each
+ * test deploys its own AsyncService (its own queues) from the sandbox's example, with autoscaling times short enough
+ * for 0 → N → 0 in seconds.
  */
 final class EndToEndSandbox implements AutoCloseable {
 
@@ -50,19 +49,14 @@ final class EndToEndSandbox implements AutoCloseable {
         this.kubectl = kubectl;
     }
 
-    /** Starts the sandbox around {@code broker}, which it then owns. */
-    static EndToEndSandbox start(SandboxBroker broker, Path dir) {
+    /** The tests' view of {@code sandbox} around {@code broker}, which it then owns. */
+    static EndToEndSandbox start(Sandbox sandbox, SandboxBroker broker, Path dir) {
         try {
-            Path work = dir.resolve("work");
-            Sandbox sandbox = Sandbox.start(work, 0, PodRunnerSettings.defaults(work, SidecarJar.locate()));
             return new EndToEndSandbox(broker, sandbox, KubectlCli.of(sandbox,
                     Files.createDirectories(dir.resolve("kubectl-home"))));
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
         }
     }
 
@@ -76,6 +70,11 @@ final class EndToEndSandbox implements AutoCloseable {
 
     KubectlCli kubectl() {
         return kubectl;
+    }
+
+    /** Where the kubelet keeps each pod's directory, container logs included, also of deleted pods. */
+    Path podsDir() {
+        return sandbox.kubeconfig().getParent().resolve("pods");
     }
 
     /** The example for {@code name}, on fresh queues of the broker, with the quick autoscaling and {@code overrides}. */
@@ -104,10 +103,16 @@ final class EndToEndSandbox implements AutoCloseable {
         broker.deprovision(name);
     }
 
+    /**
+     * Removes every AsyncService the class left (a failed test may leave one), waits until their pods are gone, and
+     * closes the broker; the sandbox stays for the next class.
+     */
     @Override
     public void close() {
         try {
-            sandbox.close();
+            sandbox.client().resources(AsyncService.class).inNamespace("default").delete();
+            await().atMost(WAIT).until(() -> sandbox.client().pods().inNamespace("default").list().getItems().isEmpty()
+                    && sandbox.pods().pods().stream().noneMatch(p -> "default".equals(p.namespace())));
         } finally {
             broker.close();
         }

@@ -3,6 +3,7 @@ package io.asyncservice.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncservice.sandbox.Sandbox;
 import io.asyncservice.sandbox.broker.KafkaSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,13 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * (N at most the topic's 4 partitions), and a broker restart in the middle of a run loses nothing: the sidecars,
  * the scaler and the test's own clients reconnect by themselves.
  */
+@ExtendWith(SharedSandbox.class)
 class KafkaDeliveryIT {
 
     private static EndToEndSandbox e2e;
 
     @BeforeAll
-    static void start(@TempDir Path dir) {
-        e2e = EndToEndSandbox.start(KafkaSandboxBroker.start(), dir);
+    static void start(Sandbox sandbox, @TempDir Path dir) {
+        e2e = EndToEndSandbox.start(sandbox, KafkaSandboxBroker.start(), dir);
     }
 
     @AfterAll

@@ -2,11 +2,13 @@ package io.asyncservice.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncservice.sandbox.Sandbox;
 import io.asyncservice.sandbox.broker.SandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,12 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sidecar creates its durable consumer only when its first pod starts, so the scaler must wake the service from zero
  * before that consumer exists.
  */
+@ExtendWith(SharedSandbox.class)
 class MachineBrokersDeliveryIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"nats", "amqp"})
-    void twoHundredMessagesComeBackOnceEachWhileReplicasGoZeroToNToZero(String broker, @TempDir Path dir) {
-        try (EndToEndSandbox e2e = EndToEndSandbox.start(SandboxBroker.start(broker), dir)) {
+    void twoHundredMessagesComeBackOnceEachWhileReplicasGoZeroToNToZero(String broker, Sandbox sandbox,
+            @TempDir Path dir) {
+        try (EndToEndSandbox e2e = EndToEndSandbox.start(sandbox, SandboxBroker.start(broker), dir)) {
             String name = broker + "-e2e";
             DemoRun run = e2e.run(name);
             run.apply(e2e.example(name, Map.of()));

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sidecar's {@code ASVC_CONFIG} are searched for the values and their base64: none may appear anywhere. The
  * sidecar gets the values through {@code secretKeyRef}, so its process environment has them and is not searched.
  */
+@ExtendWith(SharedSandbox.class)
 class SecretCanaryIT {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,9 +50,9 @@ class SecretCanaryIT {
     private static Path dir;
 
     @BeforeAll
-    static void start(@TempDir Path tempDir) {
+    static void start(Sandbox sandbox, @TempDir Path tempDir) {
         dir = tempDir;
-        e2e = EndToEndSandbox.start(SqsSandboxBroker.start(), dir);
+        e2e = EndToEndSandbox.start(sandbox, SqsSandboxBroker.start(), dir);
     }
 
     @AfterAll
@@ -98,7 +100,7 @@ class SecretCanaryIT {
         for (Path log : logs) {
             String content = read(log);
             allLogs.append(content);
-            assertNoCanary("log " + dir.relativize(log), content, canaries);
+            assertNoCanary("log " + e2e.podsDir().relativize(log), content, canaries);
         }
         var events = e2e.client().v1().events().inAnyNamespace().list().getItems();
         events.forEach(e -> assertNoCanary("Event " + e.getMetadata().getNamespace() + "/" + e.getMetadata().getName()
@@ -183,7 +185,7 @@ class SecretCanaryIT {
 
     /** Every container log under the kubelet's pod directories, deleted pods included. */
     private static List<Path> containerLogs() {
-        try (Stream<Path> files = Files.walk(dir.resolve("work").resolve("pods"))) {
+        try (Stream<Path> files = Files.walk(e2e.podsDir())) {
             return new ArrayList<>(files.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)).sorted()
                     .toList());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.asyncservice.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncservice.sandbox.Sandbox;
 import io.asyncservice.sandbox.broker.BrokerMessage;
 import io.asyncservice.sandbox.broker.SqsSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * delivers to the EchoApp, and every message comes back exactly once: as SUCCESS when the app answers 2xx, even
  * after 503s, and in the dead letter when it answers 400.
  */
+@ExtendWith(SharedSandbox.class)
 class SqsDeliveryIT {
 
     private static EndToEndSandbox e2e;
 
     @BeforeAll
-    static void start(@TempDir Path dir) {
-        e2e = EndToEndSandbox.start(SqsSandboxBroker.start(), dir);
+    static void start(Sandbox sandbox, @TempDir Path dir) {
+        e2e = EndToEndSandbox.start(sandbox, SqsSandboxBroker.start(), dir);
     }
 
     @AfterAll

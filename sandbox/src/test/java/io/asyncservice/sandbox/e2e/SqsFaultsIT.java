@@ -3,6 +3,7 @@ package io.asyncservice.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncservice.sandbox.Sandbox;
 import io.asyncservice.sandbox.broker.SqsSandboxBroker;
 import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * at-least-once and are reported), and a scale-down while every replica is busy with a slow message (the drain
  * finishes them: nothing lost, nothing processed twice).
  */
+@ExtendWith(SharedSandbox.class)
 class SqsFaultsIT {
 
     private static EndToEndSandbox e2e;
@@ -32,10 +35,10 @@ class SqsFaultsIT {
     private static Path dir;
 
     @BeforeAll
-    static void start(@TempDir Path tempDir) {
+    static void start(Sandbox sandbox, @TempDir Path tempDir) {
         dir = tempDir;
         sqs = SqsSandboxBroker.start();
-        e2e = EndToEndSandbox.start(sqs, dir);
+        e2e = EndToEndSandbox.start(sandbox, sqs, dir);
     }
 
     @AfterAll
