@@ -3,12 +3,10 @@ package io.asyncservice.sidecar.amqp;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.RecoveryDelayHandler;
-import io.asyncservice.api.sidecar.BrokerTls;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.sidecar.SidecarContract;
+import io.asyncservice.clients.amqp.AmqpConnectionFactories;
 import io.asyncservice.sidecar.broker.SecretSource;
-import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
@@ -41,40 +39,20 @@ final class AmqpConnections {
         try {
             return factory.newConnection("asvc-sidecar " + role.field() + " " + target);
         } catch (Exception e) {
-            throw new IllegalStateException("could not connect to the AMQP broker " + address(factory) + " for the " + role.field()
-                    + " queue (URI from " + variable + "): " + reason(e, factory), e);
+            throw new IllegalStateException("could not connect to the AMQP broker " + AmqpConnectionFactories.address(factory)
+                    + " for the " + role.field() + " queue (URI from " + variable + "): " + reason(e, factory), e);
         }
     }
 
+    /** The shared factory ({@link AmqpConnectionFactories}: URI, TLS checks) with the sidecar's recovery and timeouts. */
     static ConnectionFactory factory(String uri, String variable) {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the AMQP URI in " + variable + " is not a valid URI: " + e.getReason()
-                    + " (expected amqp://user:password@host:5672/vhost or amqps://...)");
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("the AMQP URI in " + variable + " is not usable: " + e.getClass().getSimpleName()
-                    + " (expected amqp://user:password@host:5672/vhost or amqps://...)");
-        }
-        if (factory.isSSL()) {
-            // Explicit, whatever the client library's defaults: the JVM's trust store and the broker's host name. The
-            // operator's scaler makes the same two calls (BrokerTls).
-            factory.useSslProtocol(BrokerTls.jvmTrust());
-            factory.enableHostnameVerification();
-        }
+        ConnectionFactory factory = AmqpConnectionFactories.fromUri(uri, variable);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setRecoveryDelayHandler(new RecoveryDelayHandler.ExponentialBackoffDelayHandler(RECOVERY_DELAYS_MILLIS));
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
         return factory;
-    }
-
-    /** {@code amqp://host:port/vhost as user u}: everything but the password. */
-    static String address(ConnectionFactory factory) {
-        return (factory.isSSL() ? "amqps" : "amqp") + "://" + factory.getHost() + ":" + factory.getPort() + "/"
-                + factory.getVirtualHost() + " as user " + factory.getUsername();
     }
 
     private static String reason(Exception e, ConnectionFactory factory) {
@@ -86,10 +64,6 @@ final class AmqpConnections {
         if (e.getMessage() == null && root.getMessage() != null) {
             message = root.getClass().getSimpleName() + ": " + root.getMessage();
         }
-        String password = factory.getPassword();
-        if (password != null && !password.isEmpty()) {
-            message = message.replace(password, "****");
-        }
-        return message;
+        return AmqpConnectionFactories.withoutPassword(message, factory);
     }
 }

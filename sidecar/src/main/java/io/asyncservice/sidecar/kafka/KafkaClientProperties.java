@@ -2,11 +2,11 @@ package io.asyncservice.sidecar.kafka;
 
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
+import io.asyncservice.clients.kafka.KafkaClientConfig;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,15 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the consumer and producer configurations: our defaults, then every property of the role's credentials Secret
- * (security.protocol, sasl.*, ssl.*, or any tuning such as max.poll.interval.ms), then the settings the delivery
- * guarantees rest on, which a Secret cannot override. Property values are never logged, only names.
+ * (security.protocol, sasl.*, ssl.*, or any tuning such as max.poll.interval.ms) and the bootstrap servers, as the scaler
+ * does ({@link KafkaClientConfig#base}), then the settings the delivery guarantees rest on, which a Secret cannot
+ * override. Property values are never logged, only names.
  */
 final class KafkaClientProperties {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaClientProperties.class);
     private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
     static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private KafkaClientProperties() {
     }
@@ -37,20 +37,19 @@ final class KafkaClientProperties {
         require(spec.getTopic(), field + ".topic");
         require(spec.getConsumerGroup(), field + ".consumerGroup");
 
-        Properties props = new Properties();
+        Map<String, String> defaults = new HashMap<>();
         // A crashed sidecar's partitions move after this long (Kafka's default is 45 s); heartbeats come every 3 s.
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, Math.max(4 * concurrency, 256))));
+        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, Math.max(4 * concurrency, 256))));
         // One fetch response holds at most this much (Kafka's default is 50 MiB, most of the default sidecar heap).
         // A Secret may set it higher for a larger memory limit.
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(FETCH_MAX_BYTES));
+        defaults.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(FETCH_MAX_BYTES));
         if (!"consumer".equalsIgnoreCase(secretProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
             // Cooperative rebalancing revokes only the partitions that move, so scaling out does not interrupt the rest.
-            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            defaults.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
-        props.putAll(secretProperties);
+        Properties props = KafkaClientConfig.base(defaults, secretProperties, spec.getBootstrapServers());
         enforce(props, field, Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.getBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, spec.getConsumerGroup(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -65,12 +64,11 @@ final class KafkaClientProperties {
         require(spec.getBootstrapServers(), field + ".bootstrapServers");
         require(spec.getTopic(), field + ".topic");
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
-        props.putAll(secretProperties);
+        Map<String, String> defaults = Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, "1",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        Properties props = KafkaClientConfig.base(defaults, secretProperties, spec.getBootstrapServers());
         enforce(props, field, Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.getBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
@@ -89,34 +87,6 @@ final class KafkaClientProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("max.poll.interval.ms in the Kafka credentials Secret is not a number of milliseconds");
         }
-    }
-
-    /**
-     * The innermost message of a client error, with every credential value masked. The cause is deliberately not
-     * chained by callers: a logged stack trace would print the unmasked message.
-     */
-    static String redactedMessage(Throwable error, Map<String, String> secretProperties) {
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String message = t.getClass().getSimpleName() + ": " + t.getMessage();
-        for (String value : secretProperties.values()) {
-            if (value == null) {
-                continue;
-            }
-            message = mask(message, value);
-            // A JAAS line carries its password in quotes; a parse error may quote just that part.
-            Matcher quoted = QUOTED.matcher(value);
-            while (quoted.find()) {
-                message = mask(message, quoted.group(1));
-            }
-        }
-        return message;
-    }
-
-    private static String mask(String text, String secret) {
-        return secret.length() >= 3 ? text.replace(secret, "****") : text;
     }
 
     private static void enforce(Properties props, String field, Map<String, String> required) {

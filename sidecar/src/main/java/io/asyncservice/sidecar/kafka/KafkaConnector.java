@@ -5,6 +5,7 @@ import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.KafkaOrdering;
 import io.asyncservice.api.v1alpha1.KafkaSpec;
+import io.asyncservice.clients.kafka.KafkaClientConfig;
 import io.asyncservice.sidecar.broker.BrokerConnector;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
@@ -53,7 +54,7 @@ public final class KafkaConnector implements BrokerConnector {
             consumer = new KafkaConsumer<>(props);
         } catch (KafkaException e) {
             throw new IllegalArgumentException("input.kafka: the Kafka consumer cannot be created: "
-                    + KafkaClientProperties.redactedMessage(e, secrets.kafkaProperties(QueueRole.INPUT)));
+                    + KafkaClientConfig.redactedMessage(e, secrets.kafkaProperties(QueueRole.INPUT)));
         }
         return new KafkaSource(consumer, kafka.getTopic(), settings);
     }
@@ -68,7 +69,7 @@ public final class KafkaConnector implements BrokerConnector {
             lease = producers.acquire(new SharedProducers.Key(kafka.getBootstrapServers(), credentials), props);
         } catch (KafkaException e) {
             throw new IllegalArgumentException(role.field() + ".kafka: the Kafka producer cannot be created: "
-                    + KafkaClientProperties.redactedMessage(e, credentials));
+                    + KafkaClientConfig.redactedMessage(e, credentials));
         }
         return new KafkaSink(kafka.getTopic(), lease);
     }

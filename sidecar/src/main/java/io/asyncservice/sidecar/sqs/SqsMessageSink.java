@@ -1,5 +1,6 @@
 package io.asyncservice.sidecar.sqs;
 
+import io.asyncservice.clients.sqs.SqsEndpoints;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.OutboundMessage;
 import io.asyncservice.sidecar.broker.PublishRefusedException;
@@ -84,7 +85,7 @@ final class SqsMessageSink implements MessageSink {
     SqsMessageSink(SqsClient client, String queueUrl) {
         this.client = client;
         this.queueUrl = queueUrl;
-        this.fifo = SqsQueueUrls.isFifo(queueUrl);
+        this.fifo = SqsEndpoints.isFifo(queueUrl);
         this.batcher = new SqsBatcher<>("asvc-sqs-send", SENDER_THREADS, this::send, Outgoing::bytes);
     }
 

@@ -6,23 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.NatsSpec;
 import io.asyncservice.sidecar.testing.TestingSecrets;
-import io.nats.client.NKey;
 import io.nats.client.Options;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** What the sidecar adds to the shared NATS options (broker-clients' NatsOptionsTest covers TLS and credentials). */
 class NatsConnectionsTest {
-
-    /** A creds file as {@code nsc} writes it, with a freshly generated user seed. */
-    private static String credsFile() throws Exception {
-        String seed = new String(NKey.createUser(null).getSeed());
-        return "-----BEGIN NATS USER JWT-----\n"
-                + "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2lnbmF0dXJl\n"
-                + "------END NATS USER JWT------\n\n"
-                + "-----BEGIN USER NKEY SEED-----\n"
-                + seed + "\n"
-                + "------END USER NKEY SEED------\n";
-    }
 
     private static NatsSpec spec(String... servers) {
         NatsSpec spec = new NatsSpec();
@@ -46,33 +35,13 @@ class NatsConnectionsTest {
     }
 
     @Test
-    void aTlsUrlTurnsOnTls() {
-        assertThat(options(spec("tls://nats.example:4222"), TestingSecrets.none()).getSslContext()).isNotNull();
-    }
-
-    @Test
-    void aTokenIsUsed() {
-        Options options = options(spec("nats://a:4222"), TestingSecrets.none().with(QueueRole.INPUT, "token", "s3cret"));
+    void theCredentialsComeFromTheRolesSecret() {
+        Options options = options(spec("tls://nats.example:4222"), TestingSecrets.none()
+                .with(QueueRole.INPUT, "token", "s3cret").with(QueueRole.OUTPUT, "token", "other"));
 
         assertThat(options.getTokenChars()).containsExactly("s3cret".toCharArray());
-    }
-
-    @Test
-    void userAndPasswordAreUsed() {
-        Options options = options(spec("nats://a:4222"), TestingSecrets.none()
-                .with(QueueRole.INPUT, "user", "app").with(QueueRole.INPUT, "password", "pw"));
-
-        assertThat(options.getUsername()).isEqualTo("app");
-        assertThat(options.getPassword()).isEqualTo("pw");
-    }
-
-    @Test
-    void aCredsFileWinsOverAToken() throws Exception {
-        Options options = options(spec("nats://a:4222"), TestingSecrets.none()
-                .with(QueueRole.INPUT, "creds", credsFile()).with(QueueRole.INPUT, "token", "ignored"));
-
-        assertThat(options.getAuthHandler()).isNotNull();
-        assertThat(options.getTokenChars()).isNull();
+        assertThat(options.getSslContext()).isNotNull();
+        assertThat(options.getConnectionName()).isEqualTo("asvc-sidecar-input");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.asyncservice.api.sidecar.QueueRole;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.api.v1alpha1.DeliverySpec;
 import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.clients.sqs.SqsCredentials;
 import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
@@ -66,8 +67,8 @@ class SqsSinkIT {
         BrokerSpec broker = new BrokerSpec();
         broker.setSqs(spec);
         SqsMessageSink sink = (SqsMessageSink) new SqsConnector().openSink(broker, QueueRole.OUTPUT, TestingSecrets.none()
-                .with(QueueRole.OUTPUT, SqsClients.ACCESS_KEY_ID, EmbeddedSqs.ACCESS_KEY)
-                .with(QueueRole.OUTPUT, SqsClients.SECRET_ACCESS_KEY, EmbeddedSqs.SECRET_KEY));
+                .with(QueueRole.OUTPUT, SqsCredentials.ACCESS_KEY_ID, EmbeddedSqs.ACCESS_KEY)
+                .with(QueueRole.OUTPUT, SqsCredentials.SECRET_ACCESS_KEY, EmbeddedSqs.SECRET_KEY));
         opened.add(sink);
         return sink;
     }

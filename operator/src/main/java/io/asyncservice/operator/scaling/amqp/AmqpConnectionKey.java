@@ -2,6 +2,7 @@ package io.asyncservice.operator.scaling.amqp;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.asyncservice.clients.amqp.AmqpConnectionFactories;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.ClientKey;
 import java.io.IOException;
@@ -106,9 +107,9 @@ record AmqpConnectionKey(String uri, Duration callTimeout) implements ClientKey<
     @Override
     public String endpoint() {
         try {
-            return AmqpUri.endpoint(AmqpUri.factory(uri));
+            return AmqpConnectionFactories.endpoint(AmqpUri.factory(uri));
         } catch (BacklogReadException e) {
-            return "amqp:(invalid URI)";
+            return "amqp://(invalid URI)";
         }
     }
 

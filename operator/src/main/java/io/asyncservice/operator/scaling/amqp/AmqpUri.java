@@ -1,8 +1,8 @@
 package io.asyncservice.operator.scaling.amqp;
 
 import com.rabbitmq.client.ConnectionFactory;
-import io.asyncservice.api.sidecar.BrokerTls;
 import io.asyncservice.api.v1alpha1.AmqpSpec;
+import io.asyncservice.clients.amqp.AmqpConnectionFactories;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.SecretReader;
 import java.util.Map;
@@ -32,28 +32,15 @@ final class AmqpUri {
     }
 
     /**
-     * A connection factory for the URI; the parsing of user, password, host and vhost is the client's own. For
-     * {@code amqps://} it verifies the broker's certificate chain against the JVM's trust store and the broker's host
-     * name, as the sidecar does ({@link BrokerTls}): {@code setUri} alone would trust every certificate.
+     * The shared connection factory for the URI ({@link AmqpConnectionFactories}: the client's own parsing, and for
+     * {@code amqps://} the JVM's trust store and host name verification, as in the sidecar).
      */
     static ConnectionFactory factory(String uri) throws BacklogReadException {
-        ConnectionFactory factory = new ConnectionFactory();
         try {
-            factory.setUri(uri);
-        } catch (Exception e) {
-            // The message of a URI parse error may echo the URI, password included: keep it out.
-            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION,
-                    "the AMQP URI in amqp.uriSecret is not a valid amqp:// or amqps:// URI");
+            return AmqpConnectionFactories.fromUri(uri, "amqp.uriSecret");
+        } catch (IllegalArgumentException e) {
+            // The message names the Secret field, never the URI or its password.
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, e.getMessage());
         }
-        if (factory.isSSL()) {
-            factory.useSslProtocol(BrokerTls.jvmTrust());
-            factory.enableHostnameVerification();
-        }
-        return factory;
-    }
-
-    /** host:port/vhost without the credentials, for logs. */
-    static String endpoint(ConnectionFactory factory) {
-        return (factory.isSSL() ? "amqps:" : "amqp:") + factory.getHost() + ":" + factory.getPort() + "/" + factory.getVirtualHost();
     }
 }

@@ -1,7 +1,7 @@
 package io.asyncservice.operator.scaling.nats;
 
-import io.asyncservice.api.sidecar.NatsConnectionRule;
 import io.asyncservice.api.v1alpha1.NatsSpec;
+import io.asyncservice.clients.nats.NatsCredentials;
 import io.asyncservice.operator.scaling.Backlog;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.BacklogReader;
@@ -65,8 +65,8 @@ public final class NatsBacklogReader implements BacklogReader {
         }
         // The sidecar's rule: creds, else token, else user and password; one kind only.
         Map<String, String> values = secret;
-        NatsConnectionRule.Credentials credentials = NatsConnectionRule.credentials(k -> Optional.ofNullable(values.get(k)));
-        if (credentials.kind() == NatsConnectionRule.Kind.USER_WITHOUT_PASSWORD) {
+        NatsCredentials credentials = NatsCredentials.choose(k -> Optional.ofNullable(values.get(k)));
+        if (credentials.kind() == NatsCredentials.Kind.USER_WITHOUT_PASSWORD) {
             throw new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE, "Secret " + namespace + "/"
                     + spec.getCredentialsSecret() + " (nats.credentialsSecret) has a user but no password");
         }

@@ -1,6 +1,7 @@
 package io.asyncservice.operator.scaling.nats;
 
-import io.asyncservice.api.sidecar.NatsConnectionRule;
+import io.asyncservice.clients.nats.NatsCredentials;
+import io.asyncservice.clients.nats.NatsOptions;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.ClientKey;
 import io.nats.client.AuthenticationException;
@@ -9,8 +10,6 @@ import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,24 +19,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A NATS connection's identity: the servers and the credentials chosen from the Secret as the sidecar chooses them
- * ({@link NatsConnectionRule}: a .creds file, else a token, else user + password). TLS, with the JVM's trust store,
- * when any server is {@code tls://}, as in the sidecar. The connection reconnects by itself for as long as it is in use.
+ * ({@link NatsCredentials}: a .creds file, else a token, else user + password). The options are the sidecar's too
+ * ({@link NatsOptions}: TLS with the JVM's trust store when any server is {@code tls://}); the scaler adds its
+ * connection name, timeout and listener. The connection reconnects by itself for as long as it is in use.
  */
-record NatsClientKey(List<String> servers, NatsConnectionRule.Credentials credentials, Duration callTimeout)
+record NatsClientKey(List<String> servers, NatsCredentials credentials, Duration callTimeout)
         implements ClientKey<Connection> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsClientKey.class);
 
-    /** The client options: the same TLS and credential rule as the sidecar's. */
+    /** The client options: the shared TLS and credential rules, with the scaler's name, timeout and reconnects. */
     Options options() throws BacklogReadException {
         return options(new AtomicReference<>());
     }
 
     /** The options, with the client's last reported exception kept in {@code lastException} (the cause of a failed connect). */
     private Options options(AtomicReference<Exception> lastException) throws BacklogReadException {
-        Options.Builder options = Options.builder()
-                .servers(servers.toArray(String[]::new))
-                .connectionName("async-service-operator-scaler")
+        if (credentials.kind() == NatsCredentials.Kind.USER_WITHOUT_PASSWORD) {
+            throw new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE, "nats.credentialsSecret has a user but no password");
+        }
+        Options.Builder options;
+        try {
+            options = NatsOptions.builder(servers, credentials);
+        } catch (RuntimeException e) {
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "NATS at " + endpoint() + ": " + e.getMessage(), e);
+        }
+        options.connectionName("async-service-operator-scaler")
                 .connectionTimeout(callTimeout)
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofSeconds(2))
@@ -53,23 +60,6 @@ record NatsClientKey(List<String> servers, NatsConnectionRule.Credentials creden
                         LOG.debug("NATS {}: {}", endpoint(), exp.toString());
                     }
                 });
-        if (NatsConnectionRule.usesTls(servers)) {
-            try {
-                options.secure();
-            } catch (NoSuchAlgorithmException e) {
-                throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "TLS is not available in this JVM", e);
-            }
-        }
-        switch (credentials.kind()) {
-            case CREDS -> options.authHandler(Nats.staticCredentials(credentials.value().getBytes(StandardCharsets.UTF_8)));
-            case TOKEN -> options.token(credentials.value().toCharArray());
-            case USER_PASSWORD -> options.userInfo(credentials.value().toCharArray(), credentials.password().toCharArray());
-            case USER_WITHOUT_PASSWORD -> throw new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
-                    "nats.credentialsSecret has a user but no password");
-            case NONE -> {
-                // an open server
-            }
-        }
         try {
             return options.build();
         } catch (RuntimeException e) {

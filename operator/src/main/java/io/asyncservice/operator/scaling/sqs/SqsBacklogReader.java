@@ -1,7 +1,9 @@
 package io.asyncservice.operator.scaling.sqs;
 
-import io.asyncservice.api.sidecar.SidecarContract;
 import io.asyncservice.api.v1alpha1.SqsSpec;
+import io.asyncservice.clients.sqs.SqsCredentials;
+import io.asyncservice.clients.sqs.SqsEndpoints;
+import io.asyncservice.clients.sqs.SqsTarget;
 import io.asyncservice.operator.scaling.Backlog;
 import io.asyncservice.operator.scaling.BacklogReadException;
 import io.asyncservice.operator.scaling.BacklogReader;
@@ -9,18 +11,14 @@ import io.asyncservice.operator.scaling.ClientPool;
 import io.asyncservice.operator.scaling.SecretReader;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 /** SQS backlog: ApproximateNumberOfMessages (visible) + ApproximateNumberOfMessagesNotVisible (in flight). */
 public final class SqsBacklogReader implements BacklogReader {
 
-    private static final Pattern AWS_HOST = Pattern.compile("^sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?$");
     private static final Set<String> AUTH_ERRORS = Set.of("InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied",
             "AccessDeniedException", "UnrecognizedClientException", "InvalidSecurity", "ExpiredToken");
     private static final List<QueueAttributeName> ATTRIBUTES = List.of(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
@@ -50,19 +47,22 @@ public final class SqsBacklogReader implements BacklogReader {
      */
     public static SqsBacklogReader open(String namespace, SqsSpec spec, SecretReader secrets, ClientPool pool,
                                         Duration callTimeout) throws BacklogReadException {
-        String accessKey = null;
-        String secretKey = null;
-        String sessionToken = null;
+        SqsCredentials credentials = SqsCredentials.DEFAULT_CHAIN;
         if (SqsScalerCredentials.of(spec) == SqsScalerCredentials.SERVICE_SECRET) {
             Map<String, String> secret = secrets.read(namespace, spec.getCredentialsSecret()).orElseThrow(() ->
                     new BacklogReadException(BacklogReadException.SECRET_UNAVAILABLE,
                             "Secret " + namespace + "/" + spec.getCredentialsSecret() + " (sqs.credentialsSecret) not found"));
-            accessKey = required(secret, SidecarContract.SQS_SECRET_KEYS.get(0), namespace, spec);
-            secretKey = required(secret, SidecarContract.SQS_SECRET_KEYS.get(1), namespace, spec);
-            sessionToken = secret.get(SidecarContract.SQS_SECRET_KEYS.get(2));
+            credentials = SqsCredentials.of(required(secret, SqsCredentials.ACCESS_KEY_ID, namespace, spec),
+                    required(secret, SqsCredentials.SECRET_ACCESS_KEY, namespace, spec), secret.get(SqsCredentials.SESSION_TOKEN));
         }
-        URI endpoint = endpoint(spec);
-        SqsClientKey key = new SqsClientKey(region(spec, endpoint), endpoint, accessKey, secretKey, sessionToken, callTimeout);
+        SqsTarget target;
+        try {
+            // The sidecar's rules: every AWS host form, the server of a non-AWS queue URL, the region chain.
+            target = SqsEndpoints.target(spec.getRegion(), spec.getEndpoint(), spec.getQueueUrl());
+        } catch (IllegalArgumentException e) {
+            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION, "sqs: " + e.getMessage());
+        }
+        SqsClientKey key = new SqsClientKey(target, credentials, callTimeout);
         return new SqsBacklogReader(pool.acquire(key), spec.getQueueUrl());
     }
 
@@ -130,45 +130,5 @@ public final class SqsBacklogReader implements BacklogReader {
                     "Secret " + namespace + "/" + spec.getCredentialsSecret() + " has no key " + key);
         }
         return value;
-    }
-
-    /**
-     * The spec's region, else the one in an AWS queue URL, else us-east-1 for an SQS-compatible server (which
-     * ignores it), else the default region chain's.
-     */
-    static String region(SqsSpec spec, URI endpoint) throws BacklogReadException {
-        if (spec.getRegion() != null && !spec.getRegion().isBlank()) {
-            return spec.getRegion();
-        }
-        Matcher m = AWS_HOST.matcher(host(spec.getQueueUrl()));
-        if (m.matches()) {
-            return m.group(1);
-        }
-        if (endpoint != null && endpoint.getHost() != null && !endpoint.getHost().contains(".amazonaws.com")) {
-            return "us-east-1";
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (RuntimeException e) {
-            throw new BacklogReadException(BacklogReadException.INVALID_CONFIGURATION,
-                    "no region for " + spec.getQueueUrl() + ": set sqs.region");
-        }
-    }
-
-    /** The spec's endpoint, else the queue URL's own server when it is not AWS (ElasticMQ, LocalStack), else none. */
-    static URI endpoint(SqsSpec spec) {
-        if (spec.getEndpoint() != null && !spec.getEndpoint().isBlank()) {
-            return URI.create(spec.getEndpoint());
-        }
-        URI queue = URI.create(spec.getQueueUrl());
-        if (queue.getHost() == null || queue.getHost().endsWith(".amazonaws.com") || queue.getHost().endsWith(".amazonaws.com.cn")) {
-            return null;
-        }
-        return URI.create(queue.getScheme() + "://" + queue.getAuthority());
-    }
-
-    private static String host(String url) {
-        String host = URI.create(url).getHost();
-        return host == null ? "" : host;
     }
 }

@@ -69,7 +69,7 @@ class AmqpTlsBacklogReaderIT {
                 .isInstanceOfSatisfying(BacklogReadException.class, e -> {
                     assertThat(e.reason()).isEqualTo(BacklogReadException.TLS_HANDSHAKE_FAILED);
                     assertThat(e.getMessage())
-                            .startsWith("RabbitMQ at amqps:localhost:" + proxy.port() + "// presented a TLS certificate the JVM"
+                            .startsWith("RabbitMQ at amqps://localhost:" + proxy.port() + "// presented a TLS certificate the JVM"
                                     + " does not trust")
                             .contains("nothing was sent to the broker")
                             .doesNotContain("guest:" + PASSWORD);
@@ -87,7 +87,7 @@ class AmqpTlsBacklogReaderIT {
                 assertThatThrownBy(() -> AmqpBacklogReaders.open(NS, spec(), secrets, pool, TIMEOUT))
                         .isInstanceOfSatisfying(BacklogReadException.class, e -> {
                             assertThat(e.reason()).isEqualTo(BacklogReadException.TLS_HANDSHAKE_FAILED);
-                            assertThat(e.getMessage()).startsWith("RabbitMQ at amqps:127.0.0.1:" + proxy.port()
+                            assertThat(e.getMessage()).startsWith("RabbitMQ at amqps://127.0.0.1:" + proxy.port()
                                     + "// presented a TLS certificate that was not issued for host 127.0.0.1");
                         }));
         assertThat(proxy.upstreamConnections()).as("connections to RabbitMQ").isZero();

@@ -128,7 +128,7 @@ class ScalerAmqpIT {
             await().atMost(AWAIT).untilAsserted(() -> assertThat(cluster.backlogAvailable(ns.name(), "untrusted")).hasValueSatisfying(c -> {
                 assertThat(c.getStatus()).isEqualTo("False");
                 assertThat(c.getReason()).isEqualTo("TlsHandshakeFailed");
-                assertThat(c.getMessage()).contains("RabbitMQ at amqps:localhost:" + proxy.port())
+                assertThat(c.getMessage()).contains("RabbitMQ at amqps://localhost:" + proxy.port())
                         .contains("presented a TLS certificate the JVM does not trust")
                         .doesNotContain("guest:guest");
             }));

@@ -1,9 +1,10 @@
 package io.asyncservice.operator.scaling.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asyncservice.api.sidecar.NatsConnectionRule;
-import io.nats.client.NKey;
+import io.asyncservice.clients.nats.NatsCredentials;
+import io.asyncservice.operator.scaling.BacklogReadException;
 import io.nats.client.Options;
 import java.time.Duration;
 import java.util.List;
@@ -12,66 +13,35 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
-/** The scaler's NATS options follow the sidecar's rule: TLS for tls:// servers, one kind of credentials. */
+/**
+ * The scaler's NATS options are the shared ones (the rules themselves are tested in broker-clients' NatsOptionsTest)
+ * with the scaler's name and timeout; its key never shows a secret.
+ */
 class NatsClientKeyTest {
 
-    private static Options options(List<String> servers, Map<String, String> secret) throws Exception {
-        NatsConnectionRule.Credentials credentials = NatsConnectionRule.credentials(k -> Optional.ofNullable(secret.get(k)));
-        return new NatsClientKey(servers, credentials, Duration.ofSeconds(5)).options();
-    }
-
-    private static String credsFile() throws Exception {
-        String seed = new String(NKey.createUser(null).getSeed());
-        return "-----BEGIN NATS USER JWT-----\n"
-                + "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2lnbmF0dXJl\n"
-                + "------END NATS USER JWT------\n\n"
-                + "-----BEGIN USER NKEY SEED-----\n"
-                + seed + "\n"
-                + "------END USER NKEY SEED------\n";
+    private static NatsClientKey key(List<String> servers, Map<String, String> secret) {
+        return new NatsClientKey(servers, NatsCredentials.choose(k -> Optional.ofNullable(secret.get(k))), Duration.ofSeconds(5));
     }
 
     @Test
-    void plainServersHaveNoTls() throws Exception {
-        assertThat(options(List.of("nats://a:4222"), Map.of()).getSslContext()).isNull();
-    }
-
-    @Test
-    void aTlsServerTurnsOnTlsWithTheJvmDefaultContextEvenWhenItIsNotTheFirst() throws Exception {
-        Options options = options(List.of("nats://a:4222", "tls://b:4222"), Map.of());
+    void theSharedRulesWithTheScalersNameAndTimeout() throws Exception {
+        Options options = key(List.of("nats://a:4222", "tls://b:4222"), Map.of("token", "t", "user", "u", "password", "p")).options();
         assertThat(options.getSslContext()).isSameAs(SSLContext.getDefault());
-    }
-
-    @Test
-    void aCredsFileWinsAndNothingElseIsSent() throws Exception {
-        Options options = options(List.of("nats://a:4222"), Map.of("creds", credsFile(), "token", "t", "user", "u", "password", "p"));
-        assertThat(options.getAuthHandler()).isNotNull();
-        assertThat(options.getTokenChars()).isNull();
-        assertThat(options.getUsernameChars()).isNull();
-        assertThat(options.getPasswordChars()).isNull();
-    }
-
-    @Test
-    void aTokenWinsOverUserAndPassword() throws Exception {
-        // Before, the scaler set both and the client refused the options ("can't have token and username").
-        Options options = options(List.of("nats://a:4222"), Map.of("token", "t", "user", "u", "password", "p"));
         assertThat(options.getTokenChars()).containsExactly('t');
         assertThat(options.getUsernameChars()).isNull();
-        assertThat(options.getPasswordChars()).isNull();
-        assertThat(options.getAuthHandler()).isNull();
+        assertThat(options.getConnectionName()).isEqualTo("async-service-operator-scaler");
+        assertThat(options.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
-    void userAndPasswordComeLast() throws Exception {
-        Options options = options(List.of("nats://a:4222"), Map.of("user", "u", "password", "p"));
-        assertThat(options.getUsername()).isEqualTo("u");
-        assertThat(options.getPassword()).isEqualTo("p");
-        assertThat(options.getTokenChars()).isNull();
-        assertThat(options.getAuthHandler()).isNull();
+    void aUserWithoutPasswordIsASecretProblem() {
+        assertThatThrownBy(() -> key(List.of("nats://a:4222"), Map.of("user", "u")).options())
+                .isInstanceOfSatisfying(BacklogReadException.class,
+                        e -> assertThat(e.reason()).isEqualTo(BacklogReadException.SECRET_UNAVAILABLE));
     }
 
     @Test
-    void theKeyNamesNoSecret() throws Exception {
-        NatsConnectionRule.Credentials credentials = NatsConnectionRule.credentials(k -> Optional.ofNullable(Map.of("token", "s3cret").get(k)));
-        assertThat(new NatsClientKey(List.of("nats://a:4222"), credentials, Duration.ofSeconds(5)).toString()).doesNotContain("s3cret");
+    void theKeyNamesNoSecret() {
+        assertThat(key(List.of("nats://a:4222"), Map.of("token", "s3cret")).toString()).doesNotContain("s3cret");
     }
 }

@@ -1,11 +1,9 @@
-package io.asyncservice.sidecar.amqp;
+package io.asyncservice.clients.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asyncservice.api.sidecar.QueueRole;
-import io.asyncservice.api.sidecar.SidecarContract;
-import io.asyncservice.sidecar.testing.TestingSecrets;
+import com.rabbitmq.client.ConnectionFactory;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -22,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * amqps:// checks the broker's host name, not only its certificate chain: a certificate the JVM trusts but that was
- * issued for another host is refused during the TLS handshake. (amqp-client 5.37 does this too once the URI is set; the
- * sidecar asks for it explicitly, and this test guards the behaviour users rely on.)
+ * issued for another host is refused during the TLS handshake. (amqp-client 5.37 does this too once the URI is set;
+ * {@link AmqpConnectionFactories} asks for it explicitly for the sidecar and the scaler, and this test guards the
+ * behaviour users rely on. The scaler's AmqpTlsBacklogReaderIT covers an untrusted certificate against RabbitMQ.)
  */
 class AmqpTlsTest {
 
@@ -53,11 +52,13 @@ class AmqpTlsTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            TestingSecrets secrets = TestingSecrets.none().with(QueueRole.INPUT, SidecarContract.AMQP_URI_KEY,
-                    "amqps://guest:guest@localhost:" + socket.getLocalPort() + "/%2F");
+            ConnectionFactory factory = AmqpConnectionFactories.fromUri(
+                    "amqps://guest:guest@localhost:" + socket.getLocalPort() + "/%2F", "the test");
+            factory.setConnectionTimeout(10_000);
+            factory.setHandshakeTimeout(10_000);
 
-            assertThatThrownBy(() -> AmqpConnections.connect(QueueRole.INPUT, secrets, "q"))
-                    .hasMessageContaining("amqps://localhost:" + socket.getLocalPort())
+            assertThat(AmqpConnectionFactories.endpoint(factory)).isEqualTo("amqps://localhost:" + socket.getLocalPort() + "//");
+            assertThatThrownBy(() -> factory.newConnection("tls test"))
                     .rootCause().hasMessageContaining("No subject alternative DNS name matching localhost");
         } finally {
             SSLContext.setDefault(previousDefault);
