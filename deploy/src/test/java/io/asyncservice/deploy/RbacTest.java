@@ -44,26 +44,26 @@ class RbacTest {
      *   <li>the operator's {@code ReferencedSecrets}: a {@code get} of each referenced Secret by name while reconciling;
  *       no Secret informer (no list, no watch);</li>
      *   <li>the operator's {@code EventRecorder}: get an Event by its stable name, edit (patch) its count, or create;</li>
-     *   <li>the scaler ({@code operator/scaling/kubernetes}): a JSON merge patch of the Deployment's replicas, an
-     *       informer on Deployments, {@code get} and {@code editStatus} on the AsyncService, {@code create} of
-     *       Events, {@code get} of Secrets.</li>
+     *   <li>the scaler ({@code operator/scaling/kubernetes}): a JSON merge patch of the Deployment's replicas and
+     *       {@code get} of Secrets. It has no informer of its own (it uses the controller's), writes no status (the
+     *       reconciler writes its part) and records Events through the {@code EventRecorder}.</li>
      * </ul>
      */
     static final List<Call> WATCHED_NAMESPACE_CALLS = List.of(
-            new Call("asyncservice.io", "asyncservices", "get", "controller; scaler status writer"),
+            new Call("asyncservice.io", "asyncservices", "get", "controller"),
             new Call("asyncservice.io", "asyncservices", "list", "controller informer"),
             new Call("asyncservice.io", "asyncservices", "watch", "controller informer"),
-            new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus; scaler editStatus"),
+            new Call("asyncservice.io", "asyncservices/status", "patch", "controller patchStatus, the scaler's part included"),
             // No asyncservices/finalizers update: DeploymentRenderer's controller reference leaves blockOwnerDeletion
             // unset, so OwnerReferencesPermissionEnforcement asks for nothing.
             new Call("apps", "deployments", "get", "dependent resource reads"),
-            new Call("apps", "deployments", "list", "dependent resource and scaler informers"),
-            new Call("apps", "deployments", "watch", "dependent resource and scaler informers"),
+            new Call("apps", "deployments", "list", "dependent resource informer, which the scaler reads too"),
+            new Call("apps", "deployments", "watch", "dependent resource informer, which the scaler reads too"),
             new Call("apps", "deployments", "create", "dependent resource create, SSA off"),
             new Call("apps", "deployments", "update", "dependent resource update, SSA off"),
             new Call("apps", "deployments", "patch", "dependent resource SSA; scaler replicas merge patch"),
             new Call("", "events", "get", "EventRecorder finds a repeated Event"),
-            new Call("", "events", "create", "EventRecorder and scaler Events"),
+            new Call("", "events", "create", "EventRecorder, the scaler's Events included"),
             new Call("", "events", "patch", "EventRecorder counts a repeated Event"),
             // Only get, by name: no Secret informer, so no list or watch, and the operator caches no Secret.
             new Call("", "secrets", "get", "ReferencedSecrets reads by name, for validation and the config hash; "

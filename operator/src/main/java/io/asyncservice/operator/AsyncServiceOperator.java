@@ -55,10 +55,13 @@ public final class AsyncServiceOperator implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         Clock clock = Clock.systemUTC();
-        // The scaler follows AsyncServices with its own informer all along, and polls brokers only while this
-        // instance leads (or always, without leader election).
+        AsyncServiceDeployment deployment = new AsyncServiceDeployment(config.sidecar());
+        EventRecorder events = new EventRecorder(client, clock);
+        // The scaler follows AsyncServices through the controller's informer (its event source, registered below) and
+        // reads replicas from the Deployment dependent's informer; it polls brokers only while this instance leads (or
+        // always, without leader election). Its status is written by the reconciler, its Events by the same recorder.
         KubernetesScaler scaler = KubernetesScaler.create(client, registry, clock, config.scaler(),
-                config.watchedNamespaces(), Names.MANAGED_BY_SELECTOR, Names::deploymentName);
+                events, id -> deployment.eventSource().flatMap(informer -> informer.get(id)), Names::deploymentName);
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -88,10 +91,11 @@ public final class AsyncServiceOperator implements AutoCloseable {
             }
         });
         AsyncServiceReconciler reconciler = new AsyncServiceReconciler(
-                new AsyncServiceDeployment(config.sidecar()),
+                deployment,
                 new AsyncServiceValidator(),
-                new StatusFactory(clock),
-                new EventRecorder(client, clock));
+                new StatusFactory(clock, scaler.statuses()),
+                events,
+                scaler.eventSource());
         operator.register(reconciler, c -> {
             // Referenced Secrets are read by name, not watched: this bounds how long a rotation takes to roll the pods.
             c.withReconciliationMaxInterval(config.secretRecheck());

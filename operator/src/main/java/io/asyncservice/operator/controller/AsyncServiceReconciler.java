@@ -37,8 +37,14 @@ import org.slf4j.LoggerFactory;
  * see {@link ReferencedSecrets}), validate, then either act (apply the Deployment) or stop with a Valid=False
  * condition and Warning Events. The status is patched only when it changed. There is no finalizer: the Deployment's owner reference lets Kubernetes'
  * garbage collector delete it with the AsyncService.
+ *
+ * <p>The reconciler is the only writer of the AsyncService's status and writes the scaler's part too: the scaler
+ * publishes its latest status in memory (see {@link StatusFactory}) and asks for a reconcile through its event source,
+ * which is registered here. Event processing stays generation-aware (JOSDK's default): changes that leave the
+ * generation alone, such as the pause annotation or a status patch, start no reconcile. The scaler sees them anyway,
+ * since its event source is told of every change JOSDK's AsyncService informer sees before JOSDK filters it.
  */
-@ControllerConfiguration(name = AsyncServiceReconciler.NAME)
+@ControllerConfiguration(name = AsyncServiceReconciler.NAME, generationAwareEventProcessing = true)
 public class AsyncServiceReconciler implements Reconciler<AsyncService> {
 
     public static final String NAME = "asyncservice";
@@ -51,19 +57,27 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
     private final AsyncServiceValidator validator;
     private final StatusFactory statuses;
     private final EventRecorder events;
+    private final EventSource<?, AsyncService> scaler;
 
+    /**
+     * @param scaler the scaler's event source: it follows the AsyncServices JOSDK sees and triggers a reconcile when
+     *               the scaler's status changed
+     */
     public AsyncServiceReconciler(AsyncServiceDeployment deployment, AsyncServiceValidator validator,
-            StatusFactory statuses, EventRecorder events) {
+            StatusFactory statuses, EventRecorder events, EventSource<?, AsyncService> scaler) {
         this.deployment = deployment;
         this.validator = validator;
         this.statuses = statuses;
         this.events = events;
+        this.scaler = scaler;
     }
 
     @Override
     public List<EventSource<?, AsyncService>> prepareEventSources(EventSourceContext<AsyncService> context) {
         // No Secret informer: ReferencedSecrets reads by name, and the maximum reconciliation interval picks up rotations.
-        return new ArrayList<>(EventSourceUtils.dependentEventSources(context, deployment));
+        List<EventSource<?, AsyncService>> sources = new ArrayList<>(EventSourceUtils.dependentEventSources(context, deployment));
+        sources.add(scaler);
+        return sources;
     }
 
     @Override
@@ -114,7 +128,7 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
             return ErrorStatusUpdateControl.<AsyncService>noStatusUpdate().withNoRetry();
         }
         if (isWriteConflict(e)) {
-            // Someone else (the scaler, a user) wrote the object between our read and our write: retry on fresh data.
+            // Someone else (e.g. a user) wrote the object between our read and our write: retry on fresh data.
             LOG.debug("AsyncService {}/{}: write conflict, retrying: {}", asvc.getMetadata().getNamespace(),
                     asvc.getMetadata().getName(), e.getMessage());
             return ErrorStatusUpdateControl.noStatusUpdate();
@@ -131,7 +145,7 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
             problems = List.of();
         }
         asvc.setStatus(statuses.failed(asvc, problems, message));
-        return ErrorStatusUpdateControl.patchStatus(asvc);
+        return ErrorStatusUpdateControl.patchStatus(unlocked(asvc));
     }
 
     private void recordChange(AsyncService asvc, ReconcileResult<Deployment> result) {
@@ -152,7 +166,19 @@ public class AsyncServiceReconciler implements Reconciler<AsyncService> {
             return UpdateControl.noUpdate();
         }
         asvc.setStatus(next);
-        return UpdateControl.patchStatus(asvc);
+        return UpdateControl.patchStatus(unlocked(asvc));
+    }
+
+    /**
+     * The AsyncService without its resourceVersion, so that the status patch is not refused with 409 Conflict when
+     * the cached copy is older than the stored one (e.g. the informer has not yet delivered the reconciler's own last
+     * status patch). The reconciler is the status' only writer, and each status it writes is computed afresh from the
+     * spec, the Deployment and the scaler's latest decision, so the last write is the right one: a lock would only
+     * turn it into a retry.
+     */
+    private static AsyncService unlocked(AsyncService asvc) {
+        asvc.getMetadata().setResourceVersion(null);
+        return asvc;
     }
 
     /**

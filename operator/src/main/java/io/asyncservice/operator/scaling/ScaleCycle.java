@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One poll of one AsyncService, in two halves that run on different executors: {@link #read} asks the broker,
- * {@link #apply} runs the policy and writes replicas, status and Events.
+ * {@link #apply} runs the policy, writes the replicas and Events, and publishes the scaler's status on the
+ * {@link ScaleStatusBoard}, from which the reconciler writes it.
  */
 final class ScaleCycle {
 
@@ -17,17 +18,17 @@ final class ScaleCycle {
 
     private final BacklogReaderFactory readers;
     private final ReplicaStore replicas;
-    private final ScaleStatusWriter status;
+    private final ScaleStatusBoard statuses;
     private final ScaleEventRecorder events;
     private final ScalerMetrics metrics;
     private final ScalingPolicy policy;
     private final Clock clock;
 
-    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusWriter status, ScaleEventRecorder events,
+    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusBoard statuses, ScaleEventRecorder events,
                ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
         this.readers = readers;
         this.replicas = replicas;
-        this.status = status;
+        this.statuses = statuses;
         this.events = events;
         this.metrics = metrics;
         this.policy = policy;
@@ -82,9 +83,8 @@ final class ScaleCycle {
         if (decision.changed()) {
             tracked.lastScaleTime = now;
         }
-        // Status first: the replica change wakes the operator's reconciler, which carries the scaler's status fields
-        // over from its cache; written first, they are more likely to be there already.
-        writeStatus(tracked, service, reading, decision);
+        // Published first, so that the reconcile the replica change causes finds it already.
+        publishStatus(tracked, service, reading, decision);
         if (decision.changed()) {
             replicas.write(service, decision.desiredReplicas());
             LOG.info("{}: {}", service.key(), decision.reason());
@@ -115,7 +115,7 @@ final class ScaleCycle {
         }
     }
 
-    private void writeStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
+    private void publishStatus(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {
         ScaleStatus next;
         if (reading instanceof BacklogReading.Unavailable failure) {
             next = new ScaleStatus(tracked.lastBacklog, decision.desiredReplicas(), tracked.lastScaleTime, false, failure.reason(),
@@ -125,12 +125,11 @@ final class ScaleCycle {
             next = new ScaleStatus(backlog, decision.desiredReplicas(), tracked.lastScaleTime, true, ScaleStatus.READ_REASON,
                     "Backlog " + backlog + " read from the " + service.input().kind().fieldName() + " input");
         }
-        // Unchanged status is written again only when the resource stopped showing it (another writer put back an
-        // older copy), which the informer tells through the tracked service.
-        boolean overwritten = tracked.takeStatusOverwritten();
-        if (tracked.lastStatus == null || !tracked.lastStatus.sameAs(next) || overwritten) {
-            status.write(service, next);
-            tracked.lastStatus = next;
+        // The board keeps it and asks for a reconcile only when it changed.
+        statuses.publish(service.key(), next);
+        if (tracked.retired()) {
+            // Untracked while this poll ran: the loop forgot the service after retiring it, maybe before this publication.
+            statuses.forget(service.key());
         }
     }
 }

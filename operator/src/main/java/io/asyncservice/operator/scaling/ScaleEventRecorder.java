@@ -1,6 +1,9 @@
 package io.asyncservice.operator.scaling;
 
-/** Records Kubernetes Events on an AsyncService for what the scaler did or could not do. */
+/**
+ * Records Kubernetes Events on an AsyncService for what the scaler did or could not do. A seam for the loop's unit
+ * tests; in the operator it is {@code kubernetes.ScalerEvents}, which records through the operator's EventRecorder.
+ */
 public interface ScaleEventRecorder {
 
     String SCALED = "Scaled";

@@ -3,7 +3,8 @@ package io.asyncservice.operator.scaling;
 import java.time.Instant;
 
 /**
- * What the scaler records in an AsyncService's status after a poll.
+ * What the scaler wants an AsyncService's status to show after a poll. It publishes it on the
+ * {@link ScaleStatusBoard}; the reconciler writes it.
  *
  * @param backlog          the backlog of the last successful read, or null if there never was one
  * @param desiredReplicas  the replicas the scaler wants

@@ -1,13 +1,10 @@
 package io.asyncservice.operator.scaling;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
-import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -15,8 +12,6 @@ import java.util.OptionalInt;
  * the Deployment it scales, the input queue and the rules.
  *
  * @param inputFingerprint the input as JSON, to tell whether a change needs a new backlog reader
- * @param observedStatus   the scaler's fields as the resource has them now, to notice when another writer put back
- *                         older values; empty when unknown
  */
 public record ScaledService(
         ServiceKey key,
@@ -25,20 +20,7 @@ public record ScaledService(
         BrokerSpec input,
         String inputFingerprint,
         ScalingRules rules,
-        OptionalInt pausedReplicas,
-        Optional<ObservedStatus> observedStatus) {
-
-    /** The scaler's part of an AsyncService's status, as read from the resource. */
-    public record ObservedStatus(Long backlog, Integer desiredReplicas, String backlogAvailable, String reason) {
-
-        /** Whether the resource shows what the scaler last wrote. */
-        public boolean shows(ScaleStatus written) {
-            return Objects.equals(backlog, written.backlog())
-                    && Objects.equals(desiredReplicas, written.desiredReplicas())
-                    && Objects.equals(backlogAvailable, written.backlogAvailable() ? "True" : "False")
-                    && Objects.equals(reason, written.reason());
-        }
-    }
+        OptionalInt pausedReplicas) {
 
     public ScaledService {
         Objects.requireNonNull(key, "key");
@@ -62,17 +44,7 @@ public record ScaledService(
         }
         return new ScaledService(ServiceKey.of(service), service.getMetadata().getUid(), deploymentName, input,
                 Serialization.asJson(input), ScalingRules.from(service.getSpec().getAutoscaling()),
-                pausedReplicas(service.getMetadata().getAnnotations()), observed(service.getStatus()));
-    }
-
-    private static Optional<ObservedStatus> observed(AsyncServiceStatus status) {
-        if (status == null) {
-            return Optional.empty();
-        }
-        Condition condition = status.getConditions() == null ? null : status.getConditions().stream()
-                .filter(c -> ScaleStatus.CONDITION_TYPE.equals(c.getType())).findFirst().orElse(null);
-        return Optional.of(new ObservedStatus(status.getBacklog(), status.getDesiredReplicas(),
-                condition == null ? null : condition.getStatus(), condition == null ? null : condition.getReason()));
+                pausedReplicas(service.getMetadata().getAnnotations()));
     }
 
     /** Whether the AsyncService asks for autoscaling. */

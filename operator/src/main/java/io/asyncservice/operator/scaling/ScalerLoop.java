@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * offset so polls spread over the interval. A tick hands the read to a bounded executor through a per-endpoint
  * queue that lets at most {@code maxReadsPerEndpoint} reads run per broker endpoint, each with a deadline, so a slow
  * or unreachable broker never delays the services of other brokers; a second executor applies the decision to
- * Kubernetes.
+ * Kubernetes: the replicas and Events directly, the status by publishing it on the {@link ScaleStatusBoard} for the
+ * reconciler to write.
  *
  * <p>{@link #track}/{@link #untrack} follow the AsyncServices (created, changed, deleted, autoscaling added or
  * removed); {@link #start}/{@link #stop} follow leadership. Services are remembered while stopped and polled from
@@ -40,18 +41,20 @@ public final class ScalerLoop implements AutoCloseable {
     private final ScalerSettings settings;
     private final ScaleCycle cycle;
     private final EndpointQueues endpoints;
+    private final ScaleStatusBoard statuses;
     private final Map<ServiceKey, TrackedService> tracked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final ExecutorService readExecutor;
     private final ExecutorService applyExecutor;
     private volatile boolean running;
 
-    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusWriter status, ScaleEventRecorder events,
+    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusBoard statuses, ScaleEventRecorder events,
                       ScalerMetrics metrics, Clock clock, ScalerSettings settings) {
         this.readers = readers;
+        this.statuses = statuses;
         this.metrics = metrics;
         this.settings = settings;
-        this.cycle = new ScaleCycle(readers, replicas, status, events, metrics, new ScalingPolicy(settings.failuresBeforeFallback()), clock);
+        this.cycle = new ScaleCycle(readers, replicas, statuses, events, metrics, new ScalingPolicy(settings.failuresBeforeFallback()), clock);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("scaler-timer"));
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;
@@ -106,6 +109,7 @@ public final class ScalerLoop implements AutoCloseable {
         TrackedService t = tracked.remove(key);
         if (t != null) {
             t.retire();
+            statuses.forget(key);
             metrics.forget(key);
             LOG.info("{}: no longer following the backlog", key);
         }
@@ -121,7 +125,10 @@ public final class ScalerLoop implements AutoCloseable {
             return;
         }
         running = true;
-        tracked.values().forEach(t -> {
+        tracked.forEach((key, t) -> {
+            // Whatever this instance published before may have been overwritten by another leader's reconciler: the
+            // first poll's status counts as a change, so the reconciler writes it.
+            statuses.forget(key);
             t.requestReset();
             schedule(t, t.service().rules().pollingInterval());
         });

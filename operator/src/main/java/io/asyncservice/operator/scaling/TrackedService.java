@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * One followed AsyncService: its latest spec, its timer, its open backlog reader and what the policy remembers.
  *
  * <p>At most one poll runs per service ({@link #beginPoll()} / {@link #endPoll()}); the poll's own state (history,
- * last status) is touched only by that poll. The reader is closed by whoever finishes last: by {@link #retire()}
+ * failing reason) is touched only by that poll. The reader is closed by whoever finishes last: by {@link #retire()}
  * when no poll is running, else by the poll when it ends.
  */
 final class TrackedService {
@@ -25,11 +25,9 @@ final class TrackedService {
     private boolean readerStale;
     private BacklogReader reader;
     private boolean resetRequested;
-    private boolean statusOverwritten;
 
-    // Owned by the running poll; lastStatus is also read by update(), hence volatile.
+    // Owned by the running poll.
     ScalingHistory history = ScalingHistory.empty();
-    volatile ScaleStatus lastStatus;
     Instant lastScaleTime;
     Long lastBacklog;
     String failingReason;
@@ -47,19 +45,7 @@ final class TrackedService {
         if (!service.sameInput(next)) {
             dropReader();
         }
-        ScaleStatus written = lastStatus;
-        if (written != null && next.observedStatus().isPresent() && !next.observedStatus().get().shows(written)) {
-            statusOverwritten = true;
-        }
         service = next;
-    }
-
-    /** Called by the running poll: whether the resource no longer shows the last status written, e.g. after another
-     *  writer patched the status from an older copy; the poll then writes it again. */
-    synchronized boolean takeStatusOverwritten() {
-        boolean overwritten = statusOverwritten;
-        statusOverwritten = false;
-        return overwritten;
     }
 
     synchronized boolean beginPoll() {
@@ -142,7 +128,6 @@ final class TrackedService {
         if (resetRequested) {
             resetRequested = false;
             history = ScalingHistory.empty();
-            lastStatus = null;
             failingReason = null;
         }
     }

@@ -4,28 +4,42 @@ import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
 import io.asyncservice.operator.model.PodSelector;
 import io.asyncservice.operator.model.ReplicaPolicy;
+import io.asyncservice.operator.scaling.ScaleStatus;
+import io.asyncservice.operator.scaling.ScaleStatusBoard;
+import io.asyncservice.operator.scaling.ServiceKey;
 import io.asyncservice.operator.validation.ValidationProblem;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The next status of an AsyncService, computed from the current one. Only the operator's fields change: the
- * scaler's (desiredReplicas, backlog, lastScaleTime and its conditions) are carried over untouched.
+ * The next status of an AsyncService, computed from the current one; the reconciler, which patches it, is the only
+ * writer of the status. The scaler's fields (backlog, desiredReplicas, lastScaleTime and the BacklogAvailable
+ * condition) come from its latest publication on the {@link ScaleStatusBoard}, on every path (reconciled, invalid,
+ * failed), so they never flap; before the scaler's first poll (e.g. after a restart) they are carried over as the
+ * resource has them.
  */
 public final class StatusFactory {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final Clock clock;
+    private final ScaleStatusBoard scaler;
 
+    /** Without a scaler: its fields are carried over as they are. */
     public StatusFactory(Clock clock) {
+        this(clock, new ScaleStatusBoard());
+    }
+
+    public StatusFactory(Clock clock, ScaleStatusBoard scaler) {
         this.clock = clock;
+        this.scaler = scaler;
     }
 
     /** The Deployment was rendered and applied; Ready follows its pods. */
@@ -48,6 +62,7 @@ public final class StatusFactory {
             Conditions.set(status.getConditions(), Conditions.READY, false, Conditions.REASON_PROGRESSING,
                     "waiting for pods: 0 of " + wanted + " replicas are ready", generation, now);
         }
+        withScalerStatus(asvc, status, generation, now);
         return status;
     }
 
@@ -62,6 +77,7 @@ public final class StatusFactory {
                 : "the spec is invalid (see the Valid condition); the Deployment keeps running the last valid spec";
         Conditions.set(status.getConditions(), Conditions.READY, false, Conditions.REASON_INVALID_SPEC, ready,
                 generation, now);
+        withScalerStatus(asvc, status, generation, now);
         return status;
     }
 
@@ -76,7 +92,25 @@ public final class StatusFactory {
         setValid(status, problems, generation, now);
         Conditions.set(status.getConditions(), Conditions.READY, false, Conditions.REASON_RECONCILE_FAILED, message,
                 generation, now);
+        withScalerStatus(asvc, status, generation, now);
         return status;
+    }
+
+    /** Puts the scaler's latest publication, if it has one for this service, into {@code status}. */
+    private void withScalerStatus(AsyncService asvc, AsyncServiceStatus status, Long generation, Instant now) {
+        ScaleStatus latest = scaler.latest(ServiceKey.of(asvc)).orElse(null);
+        if (latest == null) {
+            return;
+        }
+        if (latest.backlog() != null) {
+            status.setBacklog(latest.backlog());
+        }
+        status.setDesiredReplicas(latest.desiredReplicas());
+        if (latest.lastScaleTime() != null) {
+            status.setLastScaleTime(latest.lastScaleTime().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        Conditions.set(status.getConditions(), ScaleStatus.CONDITION_TYPE, latest.backlogAvailable(), latest.reason(),
+                latest.message(), generation, now);
     }
 
     private static void setValid(AsyncServiceStatus status, List<ValidationProblem> problems, Long generation,

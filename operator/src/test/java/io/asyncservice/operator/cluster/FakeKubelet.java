@@ -12,12 +12,12 @@ import java.time.temporal.ChronoUnit;
  * pod's status subresource, as a kubelet would once the containers pass their readiness probes. The ReplicaSet and
  * Deployment controllers then count it as ready and available, as on a real node.
  */
-final class FakeKubelet {
+public final class FakeKubelet {
 
     private FakeKubelet() {
     }
 
-    static void markReady(KubernetesClient client, Pod pod) {
+    public static void markReady(KubernetesClient client, Pod pod) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String status = "{\"status\":{\"phase\":\"Running\",\"conditions\":["
                 + "{\"type\":\"PodScheduled\",\"status\":\"True\",\"lastTransitionTime\":\"" + now + "\"},"

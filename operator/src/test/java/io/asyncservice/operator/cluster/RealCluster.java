@@ -185,6 +185,11 @@ public final class RealCluster {
         return startOperator(operatorConfig(), new Interceptor() { });
     }
 
+    /** As {@link #startOperator()}, every request of the operator's client passing through {@code interceptor}. */
+    public RunningOperator startOperator(Interceptor interceptor) {
+        return startOperator(operatorConfig(), interceptor);
+    }
+
     /**
      * Starts the operator in this JVM as its ServiceAccount with {@code config}, every request of its client passing
      * through {@code interceptor} (e.g. to record what the operator asks the API server for).

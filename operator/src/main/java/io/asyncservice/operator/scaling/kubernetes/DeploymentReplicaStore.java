@@ -7,25 +7,25 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The Deployment's replicas. Reads come from an informer on the operator's Deployments (label selector), so a poll
- * costs no API request; a value just written wins over the cache until the cache has caught up. Writes patch
+ * The Deployment's replicas. Reads come from a cache the operator already has, the informer of the reconciler's
+ * Deployment dependent (JOSDK's {@code InformerEventSource}), so a poll costs no API request and no second informer
+ * holds the same Deployments; a value just written wins over the cache until the cache has caught up. Writes patch
  * {@code spec.replicas} alone, with a JSON merge patch, so no other field is touched and the re-render keeps it.
  * They are made as {@link Names#SCALER_FIELD_MANAGER}, so the Deployment's managedFields show the scaler owning the
  * count (the operator's server-side apply leaves it out under autoscaling).
  */
-public final class DeploymentReplicaStore implements ReplicaStore, AutoCloseable {
+public final class DeploymentReplicaStore implements ReplicaStore {
 
     private static final Duration WRITE_WINS_FOR = Duration.ofSeconds(30);
 
@@ -34,35 +34,22 @@ public final class DeploymentReplicaStore implements ReplicaStore, AutoCloseable
 
     private final KubernetesClient client;
     private final Clock clock;
-    private final List<SharedIndexInformer<Deployment>> informers = new ArrayList<>();
+    private final Function<ResourceID, Optional<Deployment>> cache;
     private final Map<String, Written> recentWrites = new ConcurrentHashMap<>();
 
     /**
-     * @param namespaces    the namespaces the operator watches; empty for all
-     * @param labelSelector the operator's managed-by selector, e.g. {@code app.kubernetes.io/managed-by=async-service-operator}
+     * @param cache the cached Deployment of a name and namespace, e.g. from the Deployment dependent's event source
      */
-    public DeploymentReplicaStore(KubernetesClient client, Clock clock, Set<String> namespaces, String labelSelector) {
+    public DeploymentReplicaStore(KubernetesClient client, Clock clock, Function<ResourceID, Optional<Deployment>> cache) {
         this.client = client;
         this.clock = clock;
-        if (namespaces.isEmpty()) {
-            informers.add(client.apps().deployments().inAnyNamespace().withLabelSelector(labelSelector).inform());
-        } else {
-            for (String ns : namespaces) {
-                informers.add(client.apps().deployments().inNamespace(ns).withLabelSelector(labelSelector).inform());
-            }
-        }
+        this.cache = cache;
     }
 
     @Override
     public OptionalInt read(ScaledService service) {
-        String key = service.namespace() + "/" + service.deploymentName();
-        Deployment cached = null;
-        for (SharedIndexInformer<Deployment> informer : informers) {
-            cached = informer.getStore().getByKey(key);
-            if (cached != null) {
-                break;
-            }
-        }
+        String key = key(service);
+        Deployment cached = cache.apply(new ResourceID(service.deploymentName(), service.namespace())).orElse(null);
         Written written = recentWrites.get(key);
         if (cached == null) {
             return OptionalInt.empty();
@@ -84,11 +71,10 @@ public final class DeploymentReplicaStore implements ReplicaStore, AutoCloseable
                 .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
                         .withFieldManager(Names.SCALER_FIELD_MANAGER).build(),
                         "{\"spec\":{\"replicas\":" + replicas + "}}");
-        recentWrites.put(service.namespace() + "/" + service.deploymentName(), new Written(replicas, clock.instant()));
+        recentWrites.put(key(service), new Written(replicas, clock.instant()));
     }
 
-    @Override
-    public void close() {
-        informers.forEach(SharedIndexInformer::close);
+    private static String key(ScaledService service) {
+        return service.namespace() + "/" + service.deploymentName();
     }
 }

@@ -3,70 +3,78 @@ package io.asyncservice.operator.scaling.kubernetes;
 import io.asyncservice.api.v1alpha1.AsyncService;
 import io.asyncservice.operator.scaling.BrokerBacklogReaders;
 import io.asyncservice.operator.scaling.ClientPool;
+import io.asyncservice.operator.scaling.ScaleStatusBoard;
 import io.asyncservice.operator.scaling.ScalerLoop;
 import io.asyncservice.operator.scaling.ScalerMetrics;
 import io.asyncservice.operator.scaling.ScalerSettings;
+import io.asyncservice.operator.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scaler on a real (or mock) API server: the loop with its broker readers, the Deployment replicas, status and
- * Events on the fabric8 client, and an informer on AsyncServices that tracks and untracks them. Polling runs between
- * {@link #startPolling()} and {@link #stopPolling()}, which follow leadership; the informers run all along, so a new
- * leader knows every service at once.
+ * The scaler on a real (or mock) API server: the loop with its broker readers; the Deployment replicas read from the
+ * operator's Deployment informer and patched on the fabric8 client; Events through the operator's
+ * {@link EventRecorder}; and its status published on a {@link ScaleStatusBoard} that the reconciler writes. It has no
+ * informer of its own: {@link #eventSource()}, registered with the AsyncService controller, tells it of every
+ * AsyncService and asks for a reconcile when its status changed. Polling runs between {@link #startPolling()} and
+ * {@link #stopPolling()}, which follow leadership; JOSDK's informers run all along, so a new leader knows every
+ * service at once.
  */
 public final class KubernetesScaler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesScaler.class);
 
     private final ClientPool pool;
-    private final DeploymentReplicaStore replicas;
     private final ScalerLoop loop;
-    private final List<SharedIndexInformer<AsyncService>> informers = new ArrayList<>();
+    private final ScaleStatusBoard statuses;
+    private final ScalerEventSource eventSource;
 
-    private KubernetesScaler(ClientPool pool, DeploymentReplicaStore replicas, ScalerLoop loop) {
+    private KubernetesScaler(ClientPool pool, ScalerLoop loop, ScaleStatusBoard statuses, ScalerEventSource eventSource) {
         this.pool = pool;
-        this.replicas = replicas;
         this.loop = loop;
+        this.statuses = statuses;
+        this.eventSource = eventSource;
     }
 
     /**
-     * Builds the scaler and starts its informers; polling starts with {@link #startPolling()}.
+     * Builds the scaler; it follows AsyncServices once {@link #eventSource()} is registered with the controller, and
+     * polls from {@link #startPolling()} on.
      *
-     * @param namespaces              the watched namespaces; empty for all
-     * @param deploymentLabelSelector the selector of the operator's Deployments
-     * @param deploymentName          the name of an AsyncService's Deployment
+     * @param events         the operator's Event recorder
+     * @param deployments    the cached Deployment of a name and namespace: the Deployment dependent's informer
+     * @param deploymentName the name of an AsyncService's Deployment
      */
     public static KubernetesScaler create(KubernetesClient client, MeterRegistry registry, Clock clock, ScalerSettings settings,
-                                          Set<String> namespaces, String deploymentLabelSelector,
+                                          EventRecorder events, Function<ResourceID, Optional<Deployment>> deployments,
                                           Function<AsyncService, String> deploymentName) {
         ClientPool pool = new ClientPool();
-        DeploymentReplicaStore replicas = new DeploymentReplicaStore(client, clock, namespaces, deploymentLabelSelector);
+        ScaleStatusBoard statuses = new ScaleStatusBoard();
         ScalerLoop loop = new ScalerLoop(
                 new BrokerBacklogReaders(new KubernetesSecretReader(client), pool, settings.callTimeout()),
-                replicas,
-                new AsyncServiceScaleStatusWriter(client, clock),
-                new KubernetesScaleEventRecorder(client, clock),
+                new DeploymentReplicaStore(client, clock, deployments),
+                statuses,
+                new ScalerEvents(events),
                 new ScalerMetrics(registry),
                 clock,
                 settings);
-        KubernetesScaler scaler = new KubernetesScaler(pool, replicas, loop);
-        AsyncServiceTracker tracker = new AsyncServiceTracker(loop, deploymentName);
-        var services = client.resources(AsyncService.class);
-        if (namespaces.isEmpty()) {
-            scaler.informers.add(services.inAnyNamespace().inform(tracker));
-        } else {
-            namespaces.forEach(ns -> scaler.informers.add(services.inNamespace(ns).inform(tracker)));
-        }
-        return scaler;
+        return new KubernetesScaler(pool, loop, statuses, new ScalerEventSource(loop, statuses, deploymentName));
+    }
+
+    /** The event source to register with the AsyncService controller (in its {@code prepareEventSources}). */
+    public ScalerEventSource eventSource() {
+        return eventSource;
+    }
+
+    /** The scaler's latest status per AsyncService, for the reconciler's {@code StatusFactory} to merge. */
+    public ScaleStatusBoard statuses() {
+        return statuses;
     }
 
     /** Leadership gained, or the operator started without leader election. */
@@ -85,9 +93,7 @@ public final class KubernetesScaler implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
         loop.close();
-        replicas.close();
         pool.close();
         LOG.info("Scaler closed");
     }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +51,12 @@ final class ScalerCluster implements AutoCloseable {
     static ScalerCluster start() {
         RealCluster cluster = RealCluster.shared();
         return new ScalerCluster(cluster, cluster.startOperator());
+    }
+
+    /** As {@link #start()}, every request of the operator's client passing through {@code interceptor}. */
+    static ScalerCluster start(Interceptor interceptor) {
+        RealCluster cluster = RealCluster.shared();
+        return new ScalerCluster(cluster, cluster.startOperator(interceptor));
     }
 
     /** A new namespace for one test, e.g. {@code scaler-sqs-1a2b3c4d}; closing it deletes it. */
@@ -95,10 +101,9 @@ final class ScalerCluster implements AutoCloseable {
                 () -> client.apps().deployments().inNamespace(ns).withName(name).get(),
                 d -> d != null && !FieldOwners.of(d, "spec", "replicas").contains(OPERATOR_APPLY));
         AsyncService asvc = get(ns, name);
-        try (DeploymentReplicaStore store = new DeploymentReplicaStore(operator.client(), Clock.systemUTC(),
-                Set.of(ns), Names.MANAGED_BY_SELECTOR)) {
-            store.write(ScaledService.from(asvc, Names.deploymentName(asvc)), replicas);
-        }
+        // Only written through, never read: no cache needed.
+        new DeploymentReplicaStore(operator.client(), Clock.systemUTC(), id -> Optional.empty())
+                .write(ScaledService.from(asvc, Names.deploymentName(asvc)), replicas);
     }
 
     Optional<Condition> backlogAvailable(String ns, String name) {

@@ -8,17 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncservice.api.v1alpha1.AsyncService;
-import io.asyncservice.api.v1alpha1.AsyncServiceStatus;
 import io.asyncservice.operator.scaling.ScaleEventRecorder;
-import io.asyncservice.operator.scaling.ScaleStatus;
 import io.asyncservice.operator.scaling.ScaledService;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.asyncservice.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -30,14 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The fabric8 implementations of the scaler's interfaces, against the mock API server in CRUD mode. */
+/** The Kubernetes implementations of the scaler's interfaces, against the mock API server in CRUD mode. */
 class ScalerKubernetesAdaptersTest {
 
     private static final String NS = "test";
@@ -73,11 +71,14 @@ class ScalerKubernetesAdaptersTest {
     }
 
     @Test
-    void replicasAreReadFromTheInformerAndWrittenAlone() {
+    void replicasAreReadFromTheOperatorsCacheAndWrittenAlone() {
         client.apps().deployments().inNamespace(NS).resource(deployment("orders", 0)).create();
         ScaledService orders = scaled(NS, "orders", fastAutoscaling());
-
-        try (DeploymentReplicaStore store = new DeploymentReplicaStore(client, Clock.systemUTC(), Set.of(NS), SELECTOR)) {
+        // Stands in for the Deployment dependent's informer, which JOSDK runs in the operator.
+        SharedIndexInformer<Deployment> informer = client.apps().deployments().inNamespace(NS).withLabelSelector(SELECTOR).inform();
+        try {
+            DeploymentReplicaStore store = new DeploymentReplicaStore(client, Clock.systemUTC(),
+                    id -> Optional.ofNullable(informer.getStore().getByKey(id.getNamespace().orElseThrow() + "/" + id.getName())));
             await().atMost(Duration.ofSeconds(10)).until(() -> store.read(orders).isPresent());
             assertThat(store.read(orders)).hasValue(0);
 
@@ -89,64 +90,34 @@ class ScalerKubernetesAdaptersTest {
             assertThat(after.getSpec().getTemplate().getSpec().getContainers()).extracting("image").containsExactly("acme/app:1");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.read(orders)).hasValue(3));
             assertThat(store.read(scaled(NS, "unknown", fastAutoscaling()))).isEmpty();
+        } finally {
+            informer.close();
         }
     }
 
     @Test
-    void theScalerStatusLeavesTheOperatorsConditionsAlone() {
-        AsyncService asvc = asyncService(NS, "orders").input(sqs("http://q/orders")).autoscaling(fastAutoscaling()).build();
-        client.resource(asvc).create();
-        AsyncServiceStatus operatorStatus = new AsyncServiceStatus();
-        operatorStatus.setReplicas(0);
-        operatorStatus.setConditions(List.of(
-                new ConditionBuilder().withType("Valid").withStatus("True").withReason("SpecValid").build(),
-                new ConditionBuilder().withType("Ready").withStatus("True").withReason("ScaledToZero").build()));
-        asvc = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get();
-        asvc.setStatus(operatorStatus);
-        client.resource(asvc).patchStatus();
-        ScaledService orders = ScaledService.from(asvc, "orders");
-        AsyncServiceScaleStatusWriter writer = new AsyncServiceScaleStatusWriter(client, Clock.systemUTC());
-
-        writer.write(orders, new ScaleStatus(27L, 3, Instant.parse("2026-01-01T10:00:00.123Z"), true, "BacklogRead", "Backlog 27"));
-
-        AsyncServiceStatus status = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get().getStatus();
-        assertThat(status.getBacklog()).isEqualTo(27L);
-        assertThat(status.getDesiredReplicas()).isEqualTo(3);
-        assertThat(status.getLastScaleTime()).isEqualTo("2026-01-01T10:00:00Z");
-        assertThat(status.getReplicas()).isZero();
-        assertThat(status.getConditions()).extracting("type", "status", "reason").containsExactly(
-                org.assertj.core.groups.Tuple.tuple("Valid", "True", "SpecValid"),
-                org.assertj.core.groups.Tuple.tuple("Ready", "True", "ScaledToZero"),
-                org.assertj.core.groups.Tuple.tuple("BacklogAvailable", "True", "BacklogRead"));
-
-        writer.write(orders, new ScaleStatus(27L, 3, null, false, "Unreachable", "connection refused"));
-
-        status = client.resources(AsyncService.class).inNamespace(NS).withName("orders").get().getStatus();
-        assertThat(status.getConditions()).hasSize(3).last().satisfies(c -> {
-            assertThat(c.getStatus()).isEqualTo("False");
-            assertThat(c.getReason()).isEqualTo("Unreachable");
-            assertThat(c.getMessage()).isEqualTo("connection refused");
-        });
-        assertThat(status.getLastScaleTime()).as("kept when the scaler has no newer one").isEqualTo("2026-01-01T10:00:00Z");
-    }
-
-    @Test
-    void eventsNameTheAsyncServiceAndSayWhatHappened() {
+    void eventsGoThroughTheOperatorsRecorderNameTheAsyncServiceAndSayWhatHappened() {
         ScaledService orders = scaled(NS, "orders", fastAutoscaling());
-        KubernetesScaleEventRecorder events = new KubernetesScaleEventRecorder(client, Clock.systemUTC());
+        ScalerEvents events = new ScalerEvents(new EventRecorder(client, Clock.systemUTC()));
 
         events.normal(orders, ScaleEventRecorder.SCALED, "Scaled from 0 to 3: backlog 27, target 10 per replica");
+        events.warning(orders, ScaleEventRecorder.BACKLOG_UNAVAILABLE, "Cannot read the backlog (Unreachable)");
         events.warning(orders, ScaleEventRecorder.BACKLOG_UNAVAILABLE, "Cannot read the backlog (Unreachable)");
 
         List<Event> recorded = client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> orders.uid().equals(e.getInvolvedObject().getUid())).toList();
-        assertThat(recorded).extracting(Event::getType, Event::getReason, Event::getMessage).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("Normal", "Scaled", "Scaled from 0 to 3: backlog 27, target 10 per replica"),
-                org.assertj.core.groups.Tuple.tuple("Warning", "BacklogUnavailable", "Cannot read the backlog (Unreachable)"));
+        assertThat(recorded).extracting(Event::getType, Event::getReason, Event::getMessage, Event::getCount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("Normal", "Scaled",
+                                "Scaled from 0 to 3: backlog 27, target 10 per replica", 1),
+                        org.assertj.core.groups.Tuple.tuple("Warning", "BacklogUnavailable",
+                                "Cannot read the backlog (Unreachable)", 2));
         assertThat(recorded).allSatisfy(e -> {
             assertThat(e.getInvolvedObject().getKind()).isEqualTo("AsyncService");
+            assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("asyncservice.io/v1alpha1");
             assertThat(e.getInvolvedObject().getName()).isEqualTo("orders");
             assertThat(e.getInvolvedObject().getUid()).isEqualTo(orders.uid());
+            assertThat(e.getSource().getComponent()).isEqualTo("async-service-operator");
         });
     }
 
