@@ -81,6 +81,10 @@ class SqsDeliveryIT {
                 .containsEntry("REPLICAS", "0").containsEntry("BACKLOG", "0").containsKeys("READY", "AGE"));
         assertThat(e2e.kubectl().run("describe", "asvc", name).ok())
                 .as("kubectl describe, with the scaler's Events").contains("Events:", "Scaled from 0 to");
+        // One status writer: the operator's log, since the shared sandbox started, shows no refused write.
+        assertThat(e2e.kubectl().run("-n", Sandbox.OPERATOR_NAMESPACE, "logs", "deploy/" + Sandbox.RELEASE).ok().lines()
+                .filter(l -> l.contains("code=409") || l.contains("reason=Conflict") || l.contains("the object has been modified")))
+                .as("operator log lines about write conflicts").isEmpty();
         e2e.remove(name);
     }
 
