@@ -5,7 +5,6 @@ import io.asyncservice.bench.amqp.AmqpBench;
 import io.asyncservice.bench.kafka.KafkaBench;
 import io.asyncservice.bench.nats.NatsBench;
 import io.asyncservice.bench.sqs.SqsBench;
-import java.util.Arrays;
 
 /** Starts (or connects to) the broker of a kind. */
 public final class BenchBrokers {
@@ -15,10 +14,8 @@ public final class BenchBrokers {
 
     /** {@code kind} as the spec names it, e.g. {@code sqs}. */
     public static BenchBroker start(String kind) {
-        BrokerKind known = Arrays.stream(BrokerKind.values()).filter(k -> k.fieldName().equals(kind)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown broker " + kind + ": use " + BrokerKind.ONE_OF));
         // The bench's one registry of broker kinds: a new kind does not compile until it has a case here.
-        return switch (known) {
+        return switch (BrokerKind.ofField(kind)) {
             case AMQP -> AmqpBench.start();
             case KAFKA -> KafkaBench.start();
             case NATS -> NatsBench.start();

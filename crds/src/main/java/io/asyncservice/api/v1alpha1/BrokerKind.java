@@ -39,6 +39,16 @@ public enum BrokerKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The kind whose field name is {@code field}, e.g. {@code sqs}; a clear error for any other word. */
+    public static BrokerKind ofField(String field) {
+        for (BrokerKind kind : values()) {
+            if (kind.fieldName().equals(field)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown broker " + field + ": use " + ONE_OF);
+    }
+
     public BrokerDescriptor<?> descriptor() {
         return descriptor;
     }

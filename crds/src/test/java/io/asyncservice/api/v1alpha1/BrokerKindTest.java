@@ -1,6 +1,7 @@
 package io.asyncservice.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +43,13 @@ class BrokerKindTest {
                 .findProperties().stream().map(p -> p.getName()).toList();
 
         assertThat(properties).containsExactlyInAnyOrderElementsOf(FIELDS);
+    }
+
+    @Test
+    void aKindIsFoundByItsFieldNameAndAnyOtherWordIsRefusedWithTheList() {
+        assertThat(BrokerKind.ofField("nats")).isEqualTo(BrokerKind.NATS);
+        assertThatThrownBy(() -> BrokerKind.ofField("rabbitmq")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown broker rabbitmq: use " + BrokerKind.ONE_OF);
     }
 
     @ParameterizedTest

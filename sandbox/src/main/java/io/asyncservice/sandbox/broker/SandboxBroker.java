@@ -61,10 +61,8 @@ public interface SandboxBroker extends AutoCloseable {
 
     /** The broker for {@code kind}: sqs (embedded ElasticMQ), kafka (embedded KRaft), nats or amqp (this machine's). */
     static SandboxBroker start(String kind) {
-        BrokerKind known = Arrays.stream(BrokerKind.values()).filter(k -> k.fieldName().equals(kind)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown broker " + kind + ": use " + BrokerKind.ONE_OF));
         // The sandbox's one registry of broker kinds: a new kind does not compile until it has a case here.
-        return switch (known) {
+        return switch (BrokerKind.ofField(kind)) {
             case SQS -> SqsSandboxBroker.start();
             case KAFKA -> KafkaSandboxBroker.start();
             case NATS -> NatsSandboxBroker.start();
