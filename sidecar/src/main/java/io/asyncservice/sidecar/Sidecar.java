@@ -85,9 +85,12 @@ public final class Sidecar implements SidecarStatus, AutoCloseable {
         readiness = keep(new AppReadiness(settings.endpoint(), AppReadiness.DEFAULT_INTERVAL));
         readiness.start();
         EngineMetrics metrics = new EngineMetrics(registry);
+        // Closed after the engine (resources close in reverse): that drops the connections of calls still blocked on
+        // the app once the engine has released their messages, so no worker outlives the shutdown by a long app call.
+        HttpAppClient app = keep(new HttpAppClient(settings.endpoint(), Clock.systemUTC()));
         engine = keep(new DeliveryEngine(source, output, deadLetter,
                 MessageCodecs.forFormat(settings.delivery().format(), settings.delivery().maxMessageBytes()),
-                new HttpAppClient(settings.endpoint(), Clock.systemUTC()),
+                app,
                 EngineOptions.of(settings.delivery(), settings.endpoint().timeout(), settings.receiveWait()), readiness::isReady, metrics, Clock.systemUTC()));
         engine.start();
         LOG.info("sidecar started: input {}, output {}, dead letter {}, app http://127.0.0.1:{}{}, concurrency {}, admin port {}",
