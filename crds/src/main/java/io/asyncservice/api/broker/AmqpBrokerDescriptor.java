@@ -46,7 +46,7 @@ public final class AmqpBrokerDescriptor implements BrokerDescriptor<AmqpSpec> {
             return Optional.empty();
         }
         String key = ref.getKey() == null ? DEFAULT_URI_KEY : ref.getKey();
-        return SqsBrokerDescriptor.named(ref.getName()).map(name -> SecretUse.asEnv("uriSecret", name,
+        return SecretUse.named(ref.getName()).map(name -> SecretUse.asEnv("uriSecret", name,
                 List.of(new SecretUse.SecretEnv(key, SidecarContract.AMQP_URI_KEY, true))));
     }
 

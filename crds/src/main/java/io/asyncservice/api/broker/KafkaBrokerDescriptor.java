@@ -34,7 +34,7 @@ public final class KafkaBrokerDescriptor implements BrokerDescriptor<KafkaSpec> 
 
     @Override
     public Optional<SecretUse> secret(QueueRole role, KafkaSpec spec) {
-        return SqsBrokerDescriptor.named(spec.getCredentialsSecret())
+        return SecretUse.named(spec.getCredentialsSecret())
                 .map(name -> SecretUse.mounted("credentialsSecret", name, SidecarContract.kafkaPropertiesDir(role)));
     }
 

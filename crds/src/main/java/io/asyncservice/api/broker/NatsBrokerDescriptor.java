@@ -38,7 +38,7 @@ public final class NatsBrokerDescriptor implements BrokerDescriptor<NatsSpec> {
 
     @Override
     public Optional<SecretUse> secret(QueueRole role, NatsSpec spec) {
-        return SqsBrokerDescriptor.named(spec.getCredentialsSecret()).map(name -> SecretUse.asEnv("credentialsSecret", name,
+        return SecretUse.named(spec.getCredentialsSecret()).map(name -> SecretUse.asEnv("credentialsSecret", name,
                 SidecarContract.NATS_SECRET_KEYS.stream().map(k -> new SecretUse.SecretEnv(k, k, false)).toList()));
     }
 

@@ -1,6 +1,7 @@
 package io.asyncservice.api.broker;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One Secret a broker refers to, and how its values reach the sidecar: as environment variables from
@@ -25,6 +26,11 @@ public record SecretUse(String field, String secretName, List<SecretEnv> env, St
     /** A Secret mounted as files, one per key. */
     public static SecretUse mounted(String field, String secretName, String mountPath) {
         return new SecretUse(field, secretName, List.of(), mountPath);
+    }
+
+    /** The Secret name a spec field gives, if it names one: a blank name is no Secret. */
+    public static Optional<String> named(String name) {
+        return name == null || name.isBlank() ? Optional.empty() : Optional.of(name);
     }
 
     /** The keys that must be in the Secret, or the pod cannot start. */

@@ -58,7 +58,7 @@ public final class SqsBrokerDescriptor implements BrokerDescriptor<SqsSpec> {
 
     @Override
     public Optional<SecretUse> secret(QueueRole role, SqsSpec spec) {
-        return named(spec.getCredentialsSecret()).map(name -> SecretUse.asEnv("credentialsSecret", name, List.of(
+        return SecretUse.named(spec.getCredentialsSecret()).map(name -> SecretUse.asEnv("credentialsSecret", name, List.of(
                 new SecretUse.SecretEnv(SidecarContract.SQS_SECRET_KEYS.get(0), SidecarContract.SQS_SECRET_KEYS.get(0), true),
                 new SecretUse.SecretEnv(SidecarContract.SQS_SECRET_KEYS.get(1), SidecarContract.SQS_SECRET_KEYS.get(1), true),
                 new SecretUse.SecretEnv(SidecarContract.SQS_SECRET_KEYS.get(2), SidecarContract.SQS_SECRET_KEYS.get(2), false))));
@@ -74,9 +74,5 @@ public final class SqsBrokerDescriptor implements BrokerDescriptor<SqsSpec> {
         int start = url.indexOf("://");
         int end = url.indexOf('/', start + 3);
         return "sqs:" + (end < 0 ? url : url.substring(0, end));
-    }
-
-    static Optional<String> named(String name) {
-        return name == null || name.isBlank() ? Optional.empty() : Optional.of(name);
     }
 }

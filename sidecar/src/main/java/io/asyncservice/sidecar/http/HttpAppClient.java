@@ -57,14 +57,13 @@ public final class HttpAppClient implements AppEndpoint, AutoCloseable {
     private final CloseableHttpClient client;
     private final URI uri;
     private final Duration timeout;
-    private final Duration connectTimeout;
     private final Clock clock;
     private final long maxResponseBytes;
 
     public HttpAppClient(EndpointSettings endpoint, Clock clock) {
         this.uri = URI.create("http://127.0.0.1:" + endpoint.port() + endpoint.path());
         this.timeout = endpoint.timeout();
-        this.connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+        Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
         this.clock = clock;
         this.maxResponseBytes = endpoint.maxResponseBytes();
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
