@@ -19,11 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -52,18 +49,12 @@ final class AmqpMessageSink implements MessageSink {
     /** RabbitMQ's reply text when a body is over the node's max_message_size. */
     private static final Pattern MESSAGE_SIZE = Pattern.compile("message size (\\d+) is larger than configured max size (\\d+)");
     private static final Logger LOG = LoggerFactory.getLogger(AmqpMessageSink.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Connection connection;
     private final String exchange;
     private final String routingKey;
     private final QueueRole role;
     private final Object publishLock = new Object();
-    private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "amqp-sink-callback-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
     private Channel channel;
     private PublisherConfirms confirms;
 
@@ -106,7 +97,8 @@ final class AmqpMessageSink implements MessageSink {
             }
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        confirmed.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ok, error) -> {
+        // Completed on the connection's thread, which read the confirm: it only wakes the waiting worker.
+        confirmed.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
             if (error == null) {
                 result.complete(null);
                 return;
@@ -115,7 +107,7 @@ final class AmqpMessageSink implements MessageSink {
                 tracker.forget(sequenceNumber);
             }
             result.completeExceptionally(failure(message, error));
-        }, callbacks);
+        });
         return result;
     }
 

@@ -43,7 +43,12 @@ public interface Delivery {
     /** Keeps the lease alive while the app works (ChangeMessageVisibility, in-progress ack, ...). */
     void extendLease(Duration leaseTime);
 
-    /** Removes the message from the queue. Called only after its output or dead letter was durably accepted. */
+    /**
+     * Removes the message from the queue. Called only after its output or dead letter was durably accepted.
+     *
+     * <p>As for {@link MessageSink#publish}, the stages of {@code ack}, {@code release} and {@code reject} may complete
+     * on a thread of the broker's client: callers wait on them and chain no work to them.
+     */
     CompletionStage<Void> ack();
 
     /** Gives the message back for redelivery as soon as possible (drain, shutdown). */

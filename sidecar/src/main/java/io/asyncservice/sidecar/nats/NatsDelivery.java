@@ -9,33 +9,30 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * One JetStream message leased through the durable consumer. Acks, naks and terms are sent as requests on the message's
  * ack subject, so each completes only when the server has confirmed it (the non-blocking form of {@code ackSync});
- * the lease is extended with in-progress acks. Futures complete on the source's callback executor, never on a NATS
- * client thread.
+ * the lease is extended with in-progress acks. Futures complete on the NATS client's thread that read the reply;
+ * the engine only waits on them.
  */
 final class NatsDelivery extends AbstractDelivery {
 
     private final Message message;
     private final Connection connection;
-    private final Executor callbacks;
     private final Duration settleTimeout;
     private final SettleOnce settleOnce = new SettleOnce();
 
-    NatsDelivery(Message message, Connection connection, Executor callbacks, Duration settleTimeout) {
-        this(message, connection, callbacks, settleTimeout, NatsHeaders.lowerCased(message.getHeaders()));
+    NatsDelivery(Message message, Connection connection, Duration settleTimeout) {
+        this(message, connection, settleTimeout, NatsHeaders.lowerCased(message.getHeaders()));
     }
 
-    private NatsDelivery(Message message, Connection connection, Executor callbacks, Duration settleTimeout,
+    private NatsDelivery(Message message, Connection connection, Duration settleTimeout,
             Map<String, String> headers) {
         super(message.getData(), headers, NatsHeaders.requestId(headers), NatsHeaders.contentType(headers),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount())));
         this.message = message;
         this.connection = connection;
-        this.callbacks = callbacks;
         this.settleTimeout = settleTimeout;
     }
 
@@ -77,17 +74,17 @@ final class NatsDelivery extends AbstractDelivery {
         return settleOnce.settle(operation, () -> "message " + streamSequence(), () -> request(type, operation));
     }
 
-    /** Sends the ack, nak or term and completes, on the callback executor, when the server has confirmed it. */
+    /** Sends the ack, nak or term and completes when the server has confirmed it. */
     private CompletableFuture<Void> request(AckType type, String operation) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        connection.requestWithTimeout(message.getReplyTo(), type.bytes, settleTimeout).whenCompleteAsync((reply, error) -> {
+        connection.requestWithTimeout(message.getReplyTo(), type.bytes, settleTimeout).whenComplete((reply, error) -> {
             if (error != null) {
                 result.completeExceptionally(new IllegalStateException("JetStream did not confirm the " + operation
                         + " of message " + streamSequence() + " within " + settleTimeout, error));
             } else {
                 result.complete(null);
             }
-        }, callbacks);
+        });
         return result;
     }
 }

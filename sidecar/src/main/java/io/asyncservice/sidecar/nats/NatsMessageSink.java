@@ -20,11 +20,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +52,6 @@ final class NatsMessageSink implements MessageSink {
     private static final String PUBLISH_VIOLATION = "Permissions Violation for Publish to ";
     private static final Set<String> OWN_HEADERS = Set.of("x-request-id", "content-type", "nats-msg-id");
     private static final Logger LOG = LoggerFactory.getLogger(NatsMessageSink.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -63,11 +59,6 @@ final class NatsMessageSink implements MessageSink {
     private final String subject;
     private final QueueRole role;
     private final Duration publishTimeout;
-    private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "nats-sink-callback-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
     NatsMessageSink(Connection connection, JetStream jetStream, String stream, String subject, QueueRole role) {
         this(connection, jetStream, stream, subject, role, PUBLISH_TIMEOUT);
@@ -108,7 +99,7 @@ final class NatsMessageSink implements MessageSink {
         try {
             jetStream.publishAsync(subject, headers, message.body(), options.build())
                     .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenCompleteAsync((ack, error) -> complete(result, message, ack, error, serverErrorsBefore), callbacks);
+                    .whenComplete((ack, error) -> complete(result, message, ack, error, serverErrorsBefore));
         } catch (RuntimeException e) {
             result.completeExceptionally(failure(message, e, serverErrorsBefore));
         }

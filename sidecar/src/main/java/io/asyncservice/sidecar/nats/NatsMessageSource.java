@@ -11,11 +11,9 @@ import io.nats.client.impl.AckType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +36,11 @@ final class NatsMessageSource implements MessageSource {
     private static final Duration DISCONNECTED_POLL = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsMessageSource.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Connection connection;
     private final JetStreamSubscription subscription;
     private final Duration leaseRenewInterval;
     private final PullBudget budget = new PullBudget(PULL_GRACE.toNanos());
-    private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "nats-input-callback-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
     private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "nats-input-idle-check");
         t.setDaemon(true);
@@ -167,7 +159,7 @@ final class NatsMessageSource implements MessageSource {
             LOG.debug("ignoring a non-JetStream message on the pull subscription: {}", message.getSubject());
             return;
         }
-        out.add(new NatsDelivery(message, connection, callbacks, SETTLE_TIMEOUT));
+        out.add(new NatsDelivery(message, connection, SETTLE_TIMEOUT));
     }
 
     /**
