@@ -70,7 +70,8 @@ public final class Bench {
         try (broker) {
             LOG.info("{}", broker.description());
             if (options.runs("sidecar")) {
-                ThroughputBench throughput = new ThroughputBench(broker, app, logDir);
+                ThroughputBench throughput = new ThroughputBench(broker, app, logDir, options.profile(),
+                        logDir.resolveSibling("profiles"));
                 for (int c : options.concurrencies()) {
                     attempt(results, kind + " throughput at concurrency " + c,
                             () -> results.add(throughput.run(c, options.messagesAt(c))));

@@ -27,8 +27,9 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : e.getMessage());
             System.err.println("usage: ./bench/run [--quick] [--only sidecar,latency,footprint,scaler] "
-                    + "[--brokers sqs,kafka,nats,amqp] [--concurrency 1,8,32] [--messages N] [--latency-messages N] "
-                    + "[--seconds N] [--services N] [--scaler-window N] [--probes N] [--out FILE]");
+                    + "[--brokers sqs,kafka,nats,amqp] [--concurrency 1,10,32] [--messages N] [--latency-messages N] "
+                    + "[--seconds N] [--services N] [--scaler-window N] [--probes N] [--out FILE] "
+                    + "[--profile BROKER:CONCURRENCY]");
             System.exit(2);
             return;
         }

@@ -118,7 +118,7 @@ final class AmqpLane implements Lane {
     }
 
     @Override
-    public boolean relayOne(Duration timeout) {
+    public boolean relayOne(Duration timeout, Runnable handle) {
         try {
             if (relayChannel == null) {
                 relayChannel = connection.createChannel();
@@ -130,6 +130,7 @@ final class AmqpLane implements Lane {
             if (d == null) {
                 return false;
             }
+            handle.run();
             relayChannel.basicPublish("", output, true, d.getProperties(), d.getBody());
             relayChannel.waitForConfirmsOrDie(30_000);
             relayChannel.basicAck(d.getEnvelope().getDeliveryTag(), false);

@@ -35,7 +35,15 @@ public interface Lane extends AutoCloseable {
      * The plain client doing the sidecar's broker work for one message, with no HTTP: receive it from the input,
      * publish it to the output and wait for the broker's acceptance, then acknowledge the input. False on timeout.
      */
-    boolean relayOne(Duration timeout);
+    default boolean relayOne(Duration timeout) {
+        return relayOne(timeout, () -> { });
+    }
+
+    /**
+     * As {@link #relayOne(Duration)}, with {@code handle} run between the receive and the publish (e.g. the call to
+     * the app, as the sidecar makes it), one step after the other.
+     */
+    boolean relayOne(Duration timeout, Runnable handle);
 
     /** Takes one message from the output, waiting up to {@code timeout}; false if none came. */
     boolean takeOutput(Duration timeout);

@@ -160,7 +160,7 @@ final class KafkaLane implements Lane {
     }
 
     @Override
-    public boolean relayOne(Duration timeout) {
+    public boolean relayOne(Duration timeout, Runnable handle) {
         if (relayConsumer == null) {
             relayConsumer = consumer(UniqueNames.of("bench-relay"), 1);
             relayConsumer.subscribe(List.of(input));
@@ -169,6 +169,7 @@ final class KafkaLane implements Lane {
         while (System.nanoTime() < deadline) {
             ConsumerRecords<byte[], byte[]> records = relayConsumer.poll(Duration.ofMillis(100));
             for (ConsumerRecord<byte[], byte[]> r : records) {
+                handle.run();
                 try {
                     producer.send(new ProducerRecord<>(output, null, r.key(), r.value(), r.headers())).get(30, TimeUnit.SECONDS);
                 } catch (Exception e) {

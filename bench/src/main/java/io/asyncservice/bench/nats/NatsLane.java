@@ -159,7 +159,7 @@ final class NatsLane implements Lane {
     }
 
     @Override
-    public boolean relayOne(Duration timeout) {
+    public boolean relayOne(Duration timeout, Runnable handle) {
         if (relay == null) {
             relay = pull(inputStream, inputSubject, "relay");
         }
@@ -168,6 +168,7 @@ final class NatsLane implements Lane {
             return false;
         }
         Message m = got.get(0);
+        handle.run();
         try {
             js.publish(NatsMessage.builder().subject(outputSubject).headers(m.getHeaders()).data(m.getData()).build());
         } catch (IOException | JetStreamApiException e) {

@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
  * The latency the sidecar adds at low load: one message at a time, the next published when the previous one's
  * output has been received. Three samples of {@code messages} each, after {@code warmUp} unmeasured ones:
  * <ol>
- *   <li>relay: publish, a plain-client loop in its own thread (waiting in a receive, as the sidecar does) receives
- *       it, publishes it to the output and acks, the output is received;</li>
+ *   <li>relay: publish, a plain-client loop ({@link RelayLoop}, broker work only) in its own thread (waiting in a
+ *       receive, as the sidecar does) receives it, publishes it to the output and acks, the output is received;</li>
  *   <li>direct: one HTTP call to the no-op app;</li>
  *   <li>sidecar: publish, the sidecar (concurrency 1) calls the app and publishes the output, the output is received.</li>
  * </ol>
@@ -45,7 +45,7 @@ public final class LatencyBench {
             }
         }
         List<Double> relay;
-        try (Lane lane = broker.newLane(); Relay running = Relay.start(lane)) {
+        try (Lane lane = broker.newLane(); RelayLoop.Running running = RelayLoop.brokerOnly(lane).startInBackground()) {
             relay = sample(lane, messages, warmUp, () -> lane.takeOutput(TIMEOUT));
         }
         List<Double> sidecarTimes;
@@ -75,48 +75,5 @@ public final class LatencyBench {
             }
         }
         return times;
-    }
-
-    /** The plain client's relay loop in its own thread, so that a receive is waiting when a message is published. */
-    private static final class Relay implements AutoCloseable {
-
-        private final Thread thread;
-        private volatile boolean running = true;
-        private volatile RuntimeException failure;
-
-        private Relay(Lane lane) {
-            this.thread = new Thread(() -> {
-                while (running) {
-                    try {
-                        lane.relayOne(Duration.ofSeconds(1));
-                    } catch (RuntimeException e) {
-                        if (running) {
-                            failure = e;
-                        }
-                        return;
-                    }
-                }
-            }, "relay");
-        }
-
-        static Relay start(Lane lane) {
-            Relay relay = new Relay(lane);
-            relay.thread.setDaemon(true);
-            relay.thread.start();
-            return relay;
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }
     }
 }

@@ -52,9 +52,16 @@ public final class SidecarUnderTest implements AutoCloseable {
 
     /** Spawns the sidecar and returns at once; {@link #spawnedAtNanos()} is the moment just before the spawn. */
     public static SidecarUnderTest spawn(SidecarConfig config, Map<String, String> env, Path log) {
+        return spawn(config, env, log, List.of());
+    }
+
+    /** As {@link #spawn(SidecarConfig, Map, Path)}, with {@code extraJvmFlags} after {@link #jvmFlags()}, e.g. JFR's. */
+    public static SidecarUnderTest spawn(SidecarConfig config, Map<String, String> env, Path log,
+            List<String> extraJvmFlags) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(jvmFlags());
+        argv.addAll(extraJvmFlags);
         argv.add("-jar");
         argv.add(SidecarJar.locate().toString());
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -142,9 +149,17 @@ public final class SidecarUnderTest implements AutoCloseable {
         return log;
     }
 
-    /** SIGTERM (the sidecar drains), then SIGKILL after 30 s. */
+    /**
+     * SIGTERM (the sidecar drains, and the JVM's shutdown hooks run, JFR's dump on exit among them), then SIGKILL after
+     * 30 s.
+     */
     @Override
     public void close() {
         ChildProcesses.stop(process, Duration.ofSeconds(30));
+    }
+
+    /** The exit code once stopped (143 after SIGTERM, 137 if it had to be killed); -1 while it runs. */
+    public int exitValue() {
+        return process.isAlive() ? -1 : process.exitValue();
     }
 }

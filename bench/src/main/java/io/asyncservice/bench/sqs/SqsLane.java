@@ -124,13 +124,14 @@ final class SqsLane implements Lane {
     }
 
     @Override
-    public boolean relayOne(Duration timeout) {
+    public boolean relayOne(Duration timeout, Runnable handle) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<Message> got = client.receiveMessage(b -> b.queueUrl(inputUrl).maxNumberOfMessages(1).waitTimeSeconds(1)
                     .messageAttributeNames("All")).messages();
             if (!got.isEmpty()) {
                 Message m = got.get(0);
+                handle.run();
                 client.sendMessage(b -> b.queueUrl(outputUrl).messageBody(m.body()).messageAttributes(m.messageAttributes()));
                 client.deleteMessage(b -> b.queueUrl(inputUrl).receiptHandle(m.receiptHandle()));
                 return true;
