@@ -64,8 +64,11 @@ final class KafkaClientProperties {
         require(spec.getBootstrapServers(), field + ".bootstrapServers");
         require(spec.getTopic(), field + ".topic");
 
+        // No linger timer: a record goes out at once, and while a produce request is under way the records behind it
+        // gather into the next one, which goes out when it returns (batches that adapt to the load).
         Map<String, String> defaults = Map.of(
-                ProducerConfig.LINGER_MS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "0",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         Properties props = KafkaClientConfig.base(defaults, secretProperties, spec.getBootstrapServers());
         enforce(props, field, Map.of(

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The input as a JetStream durable pull consumer. {@link #receive} asks the server only for what the free concurrency
- * allows (see {@link PullBudget}), returns as soon as the first message is there together with whatever arrives right
- * behind it, and so never waits for a batch to fill up.
+ * allows (see {@link PullBudget}), and returns as soon as the first message is there, together with whatever the client
+ * already holds: it never waits for a batch to fill up, not even briefly. What arrives meanwhile is taken by the next
+ * call, which the engine makes at once when slots are still free.
  */
 final class NatsMessageSource implements MessageSource {
 
@@ -28,8 +29,6 @@ final class NatsMessageSource implements MessageSource {
     /** Bounds how long a partly served pull holds part of the budget, and how many pulls are open on the server. */
     static final Duration MAX_PULL_EXPIRY = Duration.ofSeconds(5);
     static final Duration PULL_GRACE = Duration.ofMillis(100);
-    /** After the first message, how long to wait for the rest of a batch that is already on its way. */
-    static final Duration LINGER = Duration.ofMillis(2);
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
     /** No receive for this long (app unhealthy, all slots busy): what arrived late goes back. At least MAX_PULL_EXPIRY. */
     static final Duration IDLE_BEFORE_PAUSE = Duration.ofSeconds(5);
@@ -106,9 +105,7 @@ final class NatsMessageSource implements MessageSource {
             }
             accept(message, out);
         }
-        if (!out.isEmpty()) {
-            linger(out, max);
-        }
+        drainBuffered(out, max);
         return out;
     }
 
@@ -132,17 +129,6 @@ final class NatsMessageSource implements MessageSource {
     private void drainBuffered(List<Delivery> out, int max) throws InterruptedException {
         while (out.size() < max) {
             Message message = subscription.nextMessage((Duration) null);
-            if (message == null) {
-                return;
-            }
-            accept(message, out);
-        }
-    }
-
-    private void linger(List<Delivery> out, int max) throws InterruptedException {
-        drainBuffered(out, max);
-        while (out.size() < max && budget.promised(System.nanoTime()) > 0) {
-            Message message = subscription.nextMessage(LINGER);
             if (message == null) {
                 return;
             }

@@ -61,6 +61,14 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
+    void theProducerBatchesOnlyWhatGathersWhileAProduceIsUnderWay() {
+        Properties producer = KafkaClientProperties.producer(spec(null), QueueRole.OUTPUT, Map.of());
+        assertThat(producer)
+                .containsEntry("linger.ms", "0")
+                .containsEntry("max.in.flight.requests.per.connection", "1");
+    }
+
+    @Test
     void theNewGroupProtocolGetsNoClassicAssignor() {
         Properties props = KafkaClientProperties.consumer(spec("workers"), 1, Map.of("group.protocol", "consumer"));
         assertThat(props).doesNotContainKey("partition.assignment.strategy").containsEntry("group.protocol", "consumer");
