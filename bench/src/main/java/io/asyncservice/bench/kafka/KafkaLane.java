@@ -46,7 +46,7 @@ final class KafkaLane implements Lane {
     private final String output = UniqueNames.of("bench-out");
     private final String deadLetter = UniqueNames.of("bench-dlq");
     private final String sidecarGroup = UniqueNames.of("bench-sidecar");
-    /** The group whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's after it ran. */
+    /** The group whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's or relay's after it ran. */
     private String countedGroup = sidecarGroup;
     private final KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> relayConsumer;
@@ -162,7 +162,8 @@ final class KafkaLane implements Lane {
     @Override
     public boolean relayOne(Duration timeout, Runnable handle) {
         if (relayConsumer == null) {
-            relayConsumer = consumer(UniqueNames.of("bench-relay"), 1);
+            countedGroup = UniqueNames.of("bench-relay");
+            relayConsumer = consumer(countedGroup, 1);
             relayConsumer.subscribe(List.of(input));
         }
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -52,7 +52,7 @@ final class NatsLane implements Lane {
     private final String inputSubject = name + ".in";
     private final String outputSubject = name + ".out";
     private JetStreamSubscription relay;
-    /** The consumer whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's after it ran. */
+    /** The consumer whose backlog {@link #inputBacklog()} reports: the sidecar's, or the plain client's or relay's after it ran. */
     private String countedConsumer = SIDECAR_CONSUMER;
     private JetStreamSubscription outputReader;
 
@@ -162,6 +162,7 @@ final class NatsLane implements Lane {
     public boolean relayOne(Duration timeout, Runnable handle) {
         if (relay == null) {
             relay = pull(inputStream, inputSubject, "relay");
+            countedConsumer = "relay";
         }
         List<Message> got = relay.fetch(1, timeout);
         if (got.isEmpty()) {
