@@ -26,7 +26,8 @@ import java.util.Set;
  *   --scaler-window N       seconds of the scaler's steady-state window
  *   --probes N              services woken up to time replicas = 1
  *   --out FILE              also write the tables to FILE (default bench/target/results.md)
- *   --profile BROKER:C      run the sidecar of that one throughput cell (with output) under JFR, e.g. amqp:32;
+ *   --profile BROKER:C      run the sidecar of that one throughput cell (with output) under a CPU profiler, e.g.
+ *                           amqp:32 (async-profiler at 1 ms, or JFR where it has no library for the platform);
  *                           writes the .jfr and its folded stacks (.folded: the measured window, .all.folded:
  *                           the whole life) to bench/target/profiles/ and prints the window's top frames. The cell
  *                           must be one that runs (sidecar on, BROKER in --brokers, C in --concurrency).

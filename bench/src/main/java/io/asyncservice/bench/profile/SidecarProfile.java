@@ -1,17 +1,23 @@
 package io.asyncservice.bench.profile;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * JFR on one sidecar JVM: the flags that start a recording dumped to {@code <dir>/sidecar-<broker>-c<c>.jfr} when the
- * JVM exits (the bench stops the sidecar with SIGTERM, which runs the JVM's shutdown hooks), and, once it has exited,
- * beside it: the folded stacks of the measured window ({@code .folded}), those of the JVM's whole life, start-up and
- * drain included ({@code .all.folded}), and the window's top frames ({@code .top.txt}).
+ * A CPU profile of one sidecar JVM, recorded as JFR in {@code <dir>/sidecar-<broker>-c<c>.jfr} and written when the JVM
+ * exits (the bench stops the sidecar with SIGTERM, which runs the JVM's shutdown). The sampler is async-profiler (the
+ * {@code tools.profiler:async-profiler} jar from Maven Central carries its native library) sampling CPU time every
+ * millisecond, Java and kernel frames alike, where that jar has a library for this platform; elsewhere it is the JVM's
+ * own JFR with {@code settings=profile}, which samples Java frames only, about every 10 ms. Once the JVM has exited,
+ * beside the recording: the folded stacks of the measured window ({@code .folded}), those of the JVM's whole life,
+ * start-up and drain included ({@code .all.folded}), and the window's top frames ({@code .top.txt}).
  */
 public final class SidecarProfile {
 
@@ -52,10 +58,42 @@ public final class SidecarProfile {
         try {
             Files.createDirectories(jfr.getParent());
             Files.deleteIfExists(jfr);
+            Path agent = asyncProfilerLibrary(jfr.getParent());
+            if (agent != null) {
+                return List.of("-agentpath:" + agent + "=start,event=cpu,interval=1ms,file=" + jfr);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + jfr, e);
         }
         return List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
+
+    /** async-profiler's library for this platform, copied out of its jar into {@code dir}; null where it has none. */
+    static Path asyncProfilerLibrary(Path dir) throws IOException {
+        String platform = platform();
+        if (platform == null) {
+            return null;
+        }
+        try (InputStream in = SidecarProfile.class.getClassLoader().getResourceAsStream(platform + "/libasyncProfiler.so")) {
+            if (in == null) {
+                return null;
+            }
+            Path library = dir.resolve("libasyncProfiler.so");
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+            return library.toAbsolutePath();
+        }
+    }
+
+    /** The folder of async-profiler's jar that holds this platform's library, or null. */
+    private static String platform() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        return switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "linux-x64";
+            case "aarch64" -> "linux-arm64";
+            default -> null;
+        };
     }
 
     /**
