@@ -12,9 +12,21 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "minReplicas must not be greater than maxReplicas")
 @ValidationRule(value = "!has(self.fallbackReplicas) || self.fallbackReplicas <= (has(self.maxReplicas) ? self.maxReplicas : 10)",
         message = "fallbackReplicas must not be greater than maxReplicas")
+@ValidationRule(value = "!(has(self.targetBacklogPerReplica) && has(self.targetDrainTime))",
+        message = AutoscalingSpec.ONE_TARGET)
 public class AutoscalingSpec {
 
     public static final int DEFAULT_MAX_REPLICAS = 10;
+
+    /**
+     * The backlog per replica when targetBacklogPerReplica is not set: the target itself without targetDrainTime, and
+     * the fallback with it until a completion rate is measured. Not a schema default, so that the schema can tell
+     * "not set" from 10 and refuse both targets at once.
+     */
+    public static final int DEFAULT_TARGET_BACKLOG_PER_REPLICA = 10;
+
+    /** The message of the rule that takes one target only, from the API server and from the operator alike. */
+    public static final String ONE_TARGET = "set either targetBacklogPerReplica or targetDrainTime, not both";
 
     @Default("0")
     @Min(0)
@@ -26,10 +38,21 @@ public class AutoscalingSpec {
     @JsonPropertyDescription("The most replicas.")
     private Integer maxReplicas = DEFAULT_MAX_REPLICAS;
 
-    @Default("10")
     @Min(1)
-    @JsonPropertyDescription("The backlog one replica is expected to handle: desired = ceil(backlog / targetBacklogPerReplica).")
-    private Integer targetBacklogPerReplica = 10;
+    @JsonPropertyDescription("The backlog one replica is expected to handle: desired = ceil(backlog / targetBacklogPerReplica)."
+            + " 10 when neither this nor targetDrainTime is set. Set one of the two, not both.")
+    private Integer targetBacklogPerReplica;
+
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("Instead of targetBacklogPerReplica: how long the backlog may take to drain. desired ="
+            + " ceil(backlog / (completions per second per replica * targetDrainTime)), with the rate measured from the"
+            + " sidecars' success counters over drainRateWindow; until a rate is measured, 10 per replica.")
+    private String targetDrainTime;
+
+    @Default("2m")
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("With targetDrainTime: the window of the moving average of completions per replica.")
+    private String drainRateWindow = "2m";
 
     @Default("0")
     @Min(0)
@@ -77,6 +100,22 @@ public class AutoscalingSpec {
 
     public void setTargetBacklogPerReplica(Integer targetBacklogPerReplica) {
         this.targetBacklogPerReplica = targetBacklogPerReplica;
+    }
+
+    public String getTargetDrainTime() {
+        return targetDrainTime;
+    }
+
+    public void setTargetDrainTime(String targetDrainTime) {
+        this.targetDrainTime = targetDrainTime;
+    }
+
+    public String getDrainRateWindow() {
+        return drainRateWindow;
+    }
+
+    public void setDrainRateWindow(String drainRateWindow) {
+        this.drainRateWindow = drainRateWindow;
     }
 
     public Integer getActivationBacklog() {

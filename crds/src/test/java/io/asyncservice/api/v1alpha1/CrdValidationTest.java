@@ -38,6 +38,8 @@ class CrdValidationTest {
                 Arguments.of("fixed replicas", APP + SQS_INPUT + "replicas: 3\n"),
                 Arguments.of("autoscaling with min = max", APP + SQS_INPUT + "autoscaling: {minReplicas: 2, maxReplicas: 2}\n"),
                 Arguments.of("autoscaling with only min, under the default max", APP + SQS_INPUT + "autoscaling: {minReplicas: 4}\n"),
+                Arguments.of("autoscaling on a backlog per replica", APP + SQS_INPUT + "autoscaling: {targetBacklogPerReplica: 20}\n"),
+                Arguments.of("autoscaling on a drain time", APP + SQS_INPUT + "autoscaling: {targetDrainTime: 10m, drainRateWindow: 5m}\n"),
                 Arguments.of("kafka input with an output", APP + """
                         input: {kafka: {bootstrapServers: 'k:9092', topic: in, consumerGroup: g}}
                         output: {kafka: {bootstrapServers: 'k:9092', topic: out}}
@@ -87,6 +89,8 @@ class CrdValidationTest {
                         "spec.autoscaling: minReplicas must not be greater than maxReplicas"),
                 Arguments.of("min above the default max", APP + SQS_INPUT + "autoscaling: {minReplicas: 11}\n",
                         "spec.autoscaling: minReplicas must not be greater than maxReplicas"),
+                Arguments.of("both targets", APP + SQS_INPUT + "autoscaling: {targetBacklogPerReplica: 20, targetDrainTime: 10m}\n",
+                        "spec.autoscaling: set either targetBacklogPerReplica or targetDrainTime, not both"),
                 Arguments.of("fallback > max", APP + SQS_INPUT + "autoscaling: {maxReplicas: 3, fallbackReplicas: 4}\n",
                         "spec.autoscaling: fallbackReplicas must not be greater than maxReplicas"),
                 Arguments.of("replicas and autoscaling", APP + SQS_INPUT + "replicas: 2\nautoscaling: {maxReplicas: 4}\n",

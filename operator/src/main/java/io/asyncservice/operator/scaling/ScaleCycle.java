@@ -3,6 +3,7 @@ package io.asyncservice.operator.scaling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +78,9 @@ final class ScaleCycle {
             return;
         }
         Instant now = clock.instant();
+        // No completion rate is read yet: a targetDrainTime scales on the default backlog per replica, and says so.
         ScalingDecision decision = policy.decide(reading, current.getAsInt(), now, service.rules(), service.pausedReplicas(),
-                tracked.history);
+                tracked.history, OptionalDouble.empty());
         tracked.history = decision.history();
         if (decision.changed()) {
             tracked.lastScaleTime = now;

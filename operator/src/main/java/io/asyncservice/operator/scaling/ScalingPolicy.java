@@ -2,6 +2,7 @@ package io.asyncservice.operator.scaling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -11,6 +12,9 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>Above activationBacklog: ceil(backlog / targetBacklogPerReplica), clamped to [max(min, 1), max]; a Kafka
  *       backlog is also capped at the partition count (minReplicas still wins over that cap, as the user asked for it).</li>
+ *   <li>With targetDrainTime instead: ceil(backlog / (completions per second per replica × targetDrainTime)), from
+ *       the measured rate; while no rate is known, targetBacklogPerReplica's default of 10 (see {@link ScalingTarget}).
+ *       Everything else below applies the same.</li>
  *   <li>To zero only when minReplicas = 0 and the backlog has stayed at or under activationBacklog for cooldownPeriod;
  *       a service at zero stays there until the backlog exceeds activationBacklog.</li>
  *   <li>Up at once; down to the highest desired value within scaleDownStabilization, so the count never flaps.</li>
@@ -39,14 +43,17 @@ public final class ScalingPolicy {
      * @param rules           the AsyncService's autoscaling rules
      * @param pausedReplicas  the count from the pause annotation, if present
      * @param history         what the previous decision returned, or {@link ScalingHistory#empty()}
+     * @param completionRate  the measured completions per second per replica ({@link CompletionRate}), used with
+     *                        targetDrainTime; empty (or not above zero) when none is known
      */
     public ScalingDecision decide(BacklogReading reading, int currentReplicas, Instant now, ScalingRules rules,
-                                  OptionalInt pausedReplicas, ScalingHistory history) {
+                                  OptionalInt pausedReplicas, ScalingHistory history, OptionalDouble completionRate) {
         if (reading instanceof BacklogReading.Unavailable failure) {
             return decideWithoutBacklog(failure, currentReplicas, now, rules, pausedReplicas, history);
         }
         Backlog backlog = ((BacklogReading.Available) reading).backlog();
-        return decideWithBacklog(backlog, currentReplicas, now, rules, pausedReplicas, history.withSuccessfulRead());
+        return decideWithBacklog(backlog, currentReplicas, now, ScalingTarget.of(rules, completionRate), rules,
+                pausedReplicas, history.withSuccessfulRead());
     }
 
     private ScalingDecision decideWithoutBacklog(BacklogReading.Unavailable failure, int current, Instant now,
@@ -73,8 +80,8 @@ public final class ScalingPolicy {
                 history.withDesired(now, desired, rules.scaleDownStabilization()));
     }
 
-    private ScalingDecision decideWithBacklog(Backlog backlog, int current, Instant now, ScalingRules rules,
-                                              OptionalInt paused, ScalingHistory previous) {
+    private ScalingDecision decideWithBacklog(Backlog backlog, int current, Instant now, ScalingTarget target,
+                                              ScalingRules rules, OptionalInt paused, ScalingHistory previous) {
         long messages = backlog.messages();
         boolean active = messages > rules.activationBacklog();
         ScalingHistory history = previous;
@@ -89,9 +96,9 @@ public final class ScalingPolicy {
         if (paused.isPresent()) {
             return paused(paused.getAsInt(), current, history);
         }
-        Scaled scaled = scale(backlog, rules);
+        Scaled scaled = scale(backlog, target, rules);
         history = history.withDesired(now, scaled.replicas(), rules.scaleDownStabilization());
-        String load = "backlog " + messages + ", target " + rules.targetBacklogPerReplica() + " per replica" + scaled.note();
+        String load = "backlog " + messages + ", " + target.description() + scaled.note();
 
         if (!active && rules.minReplicas() == 0) {
             String idle = "backlog " + messages + " at or under activationBacklog " + rules.activationBacklog();
@@ -126,8 +133,8 @@ public final class ScalingPolicy {
     }
 
     /** The replicas the backlog asks for when the service is awake, before stabilization. */
-    private static Scaled scale(Backlog backlog, ScalingRules rules) {
-        long wanted = ceilDiv(backlog.messages(), rules.targetBacklogPerReplica());
+    private static Scaled scale(Backlog backlog, ScalingTarget target, ScalingRules rules) {
+        long wanted = target.replicasFor(backlog.messages());
         String note = "";
         long replicas = wanted;
         if (replicas > rules.maxReplicas()) {
@@ -149,10 +156,6 @@ public final class ScalingPolicy {
     }
 
     private record Scaled(int replicas, String note) {
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 
     private static ScalingDecision paused(int pausedReplicas, int current, ScalingHistory history) {

@@ -174,6 +174,7 @@ public final class AsyncServiceValidator {
         DurationChecks.check("spec.autoscaling.pollingInterval", autoscaling.getPollingInterval(), problems);
         DurationChecks.check("spec.autoscaling.cooldownPeriod", autoscaling.getCooldownPeriod(), problems);
         DurationChecks.check("spec.autoscaling.scaleDownStabilization", autoscaling.getScaleDownStabilization(), problems);
+        DrainTimeCheck.check(autoscaling, problems);
     }
 
     private static Stream<Container> allContainers(PodSpec pod) {

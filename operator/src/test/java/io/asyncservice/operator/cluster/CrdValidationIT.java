@@ -82,6 +82,23 @@ class CrdValidationIT {
                             maxReplicas: 2
                         """, SQS_INPUT),
                         List.of("spec.autoscaling", "minReplicas must not be greater than maxReplicas")),
+                Arguments.of("autoscaling with both targetBacklogPerReplica and targetDrainTime", asvc("""
+                          autoscaling:
+                            targetBacklogPerReplica: 20
+                            targetDrainTime: 10m
+                        """, SQS_INPUT),
+                        List.of("spec.autoscaling", "set either targetBacklogPerReplica or targetDrainTime, not both")),
+                Arguments.of("a targetDrainTime that is not a duration", asvc("""
+                          autoscaling:
+                            targetDrainTime: ten minutes
+                        """, SQS_INPUT),
+                        List.of("spec.autoscaling.targetDrainTime", "should match '^([0-9]+(ms|s|m|h))+$'")),
+                Arguments.of("a drainRateWindow that is not a duration", asvc("""
+                          autoscaling:
+                            targetDrainTime: 10m
+                            drainRateWindow: 2 minutes
+                        """, SQS_INPUT),
+                        List.of("spec.autoscaling.drainRateWindow", "should match '^([0-9]+(ms|s|m|h))+$'")),
                 Arguments.of("delivery.concurrency 0", asvc("""
                           delivery:
                             concurrency: 0
@@ -141,6 +158,33 @@ class CrdValidationIT {
 
         assertThat(applied.ok()).as(applied.toString()).isTrue();
         assertThat(applied.stdout()).contains("asyncservice.asyncservice.io/ocr created (server dry run)");
+    }
+
+    @Test
+    void aDrainTimeAloneIsAcceptedAndGetsNoBacklogTargetByDefault() {
+        Kubectl.Result applied = ns.kubectlWithInput(asvc("""
+                          autoscaling:
+                            maxReplicas: 20
+                            targetDrainTime: 10m
+                        """, SQS_INPUT), "apply", "--dry-run=server", "-o", "jsonpath={.spec.autoscaling}", "-f", "-");
+
+        assertThat(applied.ok()).as(applied.toString()).isTrue();
+        assertThat(applied.stdout())
+                .as("the defaults the API server wrote")
+                .contains("\"targetDrainTime\":\"10m\"", "\"drainRateWindow\":\"2m\"")
+                .doesNotContain("targetBacklogPerReplica");
+    }
+
+    @Test
+    void withoutEitherTargetTheApiServerWritesNoBacklogTarget() {
+        Kubectl.Result applied = ns.kubectlWithInput(asvc("""
+                          autoscaling:
+                            maxReplicas: 4
+                        """, SQS_INPUT), "apply", "--dry-run=server", "-o", "jsonpath={.spec.autoscaling}", "-f", "-");
+
+        assertThat(applied.ok()).as(applied.toString()).isTrue();
+        assertThat(applied.stdout()).as("the operator reads a missing targetBacklogPerReplica as 10")
+                .contains("\"maxReplicas\":4").doesNotContain("targetBacklogPerReplica");
     }
 
     @Test

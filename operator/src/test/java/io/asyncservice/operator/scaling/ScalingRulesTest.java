@@ -56,6 +56,64 @@ class ScalingRulesTest {
     }
 
     @Test
+    void aSpecWithoutEitherTargetScalesOnTenPerReplica() {
+        ScalingRules rules = ScalingRules.from(new AutoscalingSpec());
+
+        assertThat(rules.targetBacklogPerReplica()).isEqualTo(10);
+        assertThat(rules.targetDrainTime()).isEmpty();
+    }
+
+    @Test
+    void aDrainTimeKeepsTenPerReplicaAsItsFallbackAndTheDefaultWindow() {
+        AutoscalingSpec spec = new AutoscalingSpec();
+        spec.setTargetDrainTime("10m");
+
+        ScalingRules rules = ScalingRules.from(spec);
+
+        assertThat(rules.targetDrainTime()).hasValue(Duration.ofMinutes(10));
+        assertThat(rules.drainRateWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(rules.targetBacklogPerReplica()).isEqualTo(10);
+    }
+
+    @Test
+    void theDrainRateWindowIsParsed() {
+        AutoscalingSpec spec = new AutoscalingSpec();
+        spec.setTargetDrainTime("1h30m");
+        spec.setDrainRateWindow("5m");
+
+        ScalingRules rules = ScalingRules.from(spec);
+
+        assertThat(rules.targetDrainTime()).hasValue(Duration.ofMinutes(90));
+        assertThat(rules.drainRateWindow()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void bothTargetsAreRefusedWithTheSchemasMessage() {
+        AutoscalingSpec spec = new AutoscalingSpec();
+        spec.setTargetBacklogPerReplica(20);
+        spec.setTargetDrainTime("10m");
+
+        assertThatThrownBy(() -> ScalingRules.from(spec))
+                .hasMessage("autoscaling: set either targetBacklogPerReplica or targetDrainTime, not both");
+    }
+
+    @Test
+    void aDrainTimeOfZeroIsRefused() {
+        AutoscalingSpec spec = new AutoscalingSpec();
+        spec.setTargetDrainTime("0s");
+
+        assertThatThrownBy(() -> ScalingRules.from(spec)).hasMessage("autoscaling.targetDrainTime must be longer than 0s, got 0s");
+    }
+
+    @Test
+    void aBadDrainTimeNamesTheField() {
+        AutoscalingSpec spec = new AutoscalingSpec();
+        spec.setTargetDrainTime("ten minutes");
+
+        assertThatThrownBy(() -> ScalingRules.from(spec)).hasMessageContaining("autoscaling.targetDrainTime");
+    }
+
+    @Test
     void durationsAreWrittenBackTheSameWay() {
         assertThat(DurationText.of(Duration.ofMillis(500))).isEqualTo("500ms");
         assertThat(DurationText.of(Duration.ofSeconds(90))).isEqualTo("1m30s");

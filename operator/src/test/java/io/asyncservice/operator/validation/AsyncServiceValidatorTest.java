@@ -185,7 +185,39 @@ class AsyncServiceValidatorTest {
                             autoscale(a).setMinReplicas(5);
                             a.getSpec().getAutoscaling().setMaxReplicas(2);
                         }, keep,
-                        ValidationProblem.INVALID_SCALING, "spec.autoscaling.minReplicas (5) is greater than maxReplicas (2)"));
+                        ValidationProblem.INVALID_SCALING, "spec.autoscaling.minReplicas (5) is greater than maxReplicas (2)"),
+                new Case("both targets",
+                        a -> {
+                            autoscale(a).setTargetBacklogPerReplica(20);
+                            a.getSpec().getAutoscaling().setTargetDrainTime("10m");
+                        }, keep,
+                        ValidationProblem.INVALID_SCALING,
+                        "spec.autoscaling: set either targetBacklogPerReplica or targetDrainTime, not both"),
+                new Case("unparsable drain time",
+                        a -> autoscale(a).setTargetDrainTime("ten minutes"), keep,
+                        ValidationProblem.INVALID_DURATION, "spec.autoscaling.targetDrainTime: 'ten minutes'"),
+                new Case("a drain time of zero",
+                        a -> autoscale(a).setTargetDrainTime("0s"), keep,
+                        ValidationProblem.INVALID_SCALING, "spec.autoscaling.targetDrainTime must be longer than 0s"),
+                new Case("a drain rate window shorter than two polls",
+                        a -> {
+                            autoscale(a).setTargetDrainTime("10m");
+                            a.getSpec().getAutoscaling().setPollingInterval("30s");
+                            a.getSpec().getAutoscaling().setDrainRateWindow("45s");
+                        }, keep,
+                        ValidationProblem.INVALID_SCALING,
+                        "spec.autoscaling.drainRateWindow (45s) must be at least twice pollingInterval (30s): the completion "
+                                + "rate is measured between polls within it; raise drainRateWindow to 1m or more"));
+    }
+
+    @Test
+    void aDrainTimeAloneIsValidAndTakesNoBacklogTarget() {
+        AsyncService asvc = TestFixtures.sqs("ml", "s");
+        asvc.getSpec().setReplicas(null);
+        autoscale(asvc).setTargetDrainTime("10m");
+
+        assertThat(asvc.getSpec().getAutoscaling().getTargetBacklogPerReplica()).as("no default of 10 written").isNull();
+        assertThat(validator.validate(asvc, TestFixtures.secretsFor(asvc))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
