@@ -40,7 +40,8 @@ final class EnvResolver {
 
     /**
      * @param pod   the pod's metadata, for fieldRef
-     * @param podIp the pod's IP, for {@code status.podIP}
+     * @param podIp the pod's IP, for {@code status.podIP}; {@code status.hostIP} is the node's,
+     *              {@value SandboxNode#ADDRESS}
      */
     Map<String, String> resolve(ObjectMeta pod, String nodeName, String podIp, Container container)
             throws ContainerConfigException {
@@ -128,7 +129,8 @@ final class EnvResolver {
             case "metadata.namespace" -> pod.getNamespace();
             case "metadata.uid" -> pod.getUid() == null ? "" : pod.getUid();
             case "spec.nodeName" -> nodeName;
-            case "status.podIP", "status.hostIP" -> podIp;
+            case "status.podIP", "status.podIPs" -> podIp;
+            case "status.hostIP", "status.hostIPs" -> SandboxNode.ADDRESS;
             case "spec.serviceAccountName" -> "default";
             default -> "";
         };

@@ -1,7 +1,6 @@
 package io.asyncservice.sandbox.pods;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.HashSet;
@@ -12,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Hands out host ports for local pods from {@value #FIRST}..{@value #LAST}, below Linux's ephemeral range
  * (32768 and up), so that no outgoing connection on the machine can take a port between the moment it is handed
  * out and the moment the pod's process binds it, seconds later for a JVM. A port is handed out once until it is
- * released, and only if it can be bound now.
+ * released, and only if it can be bound now on every address ({@code 0.0.0.0}): some containers (the sidecar, the
+ * operator) listen on every address, and a port taken on any one address, such as a pod IP's forward of a
+ * {@code containerPort} ({@link PodIpForwards}) on 127.10.x.x, would stop them.
  */
 final class HostPorts {
 
@@ -39,7 +40,7 @@ final class HostPorts {
     }
 
     private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(port, 1)) {
             return true;
         } catch (IOException e) {
             return false;

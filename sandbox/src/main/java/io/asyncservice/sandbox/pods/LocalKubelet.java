@@ -28,12 +28,18 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>binds each Pod without a node to itself through the {@code binding} subresource, as the scheduler would on
  *       a one-node cluster, and runs it as a {@link LocalPod};</li>
+ *   <li>gives each pod its network: host ports for every port it uses ({@link PortPlan}, {@link HostPorts}), and a
+ *       pod IP of its own, a loopback address from {@link PodIps}, reported as {@code status.podIP}, on which every
+ *       TCP {@code containerPort} of the pod answers ({@link PodIpForwards}: {@code <podIP>:<containerPort>} is
+ *       forwarded to the container's {@code 127.0.0.1:<host port>}), as it would on a cluster;</li>
  *   <li>reports its status (phase, conditions, container states, restarts, readiness);</li>
  *   <li>carries out graceful deletion: once the API server has set a Pod's deletionTimestamp, it stops the pod with
  *       the {@link TerminationSequence} (preStop, SIGTERM, the grace period, SIGKILL) and then deletes it with
  *       grace 0, which is what removes it from the API;</li>
  *   <li>stops the processes of a Pod that is gone from the API (force-deleted).</li>
  * </ul>
+ * Once a pod's processes have stopped, its pod IP forwards close and its pod IP and host ports are released, before
+ * the final delete; so a pod gone from the API no longer answers at its pod IP.
  */
 final class LocalKubelet {
 
@@ -45,15 +51,19 @@ final class LocalKubelet {
     private final TerminationSequence termination;
     private final ExecutorService terminations;
     private final HostPorts hostPorts;
+    private final PodIps podIps;
     private final Map<String, LocalPod> running = new ConcurrentHashMap<>();
+    /** By pod uid: the pod IP forwards of the pods in {@link #running}. */
+    private final Map<String, PodIpForwards> forwards = new ConcurrentHashMap<>();
 
     LocalKubelet(KubernetesClient client, LocalPodFactory pods, TerminationSequence termination,
-            ExecutorService terminations, HostPorts hostPorts) {
+            ExecutorService terminations, HostPorts hostPorts, PodIps podIps) {
         this.client = client;
         this.pods = pods;
         this.termination = termination;
         this.terminations = terminations;
         this.hostPorts = hostPorts;
+        this.podIps = podIps;
     }
 
     Collection<LocalPod> running() {
@@ -132,11 +142,31 @@ final class LocalKubelet {
             all.addAll(pod.getSpec().getInitContainers());
         }
         all.addAll(pod.getSpec().getContainers());
-        PortPlan ports = pods.portPlan(all);
-        LocalPod local = pods.create(pod, ports);
+        String ip;
+        try {
+            ip = podIps.reserve();
+        } catch (IllegalStateException e) {
+            LOG.warn("pod {}/{}: not started: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    e.getMessage());
+            return;
+        }
+        PortPlan ports = null;
+        LocalPod local;
+        try {
+            ports = pods.portPlan(all);
+            local = pods.create(pod, ports, ip);
+        } catch (RuntimeException e) {
+            podIps.release(ip);
+            if (ports != null) {
+                hostPorts.release(ports.asMap().values());
+            }
+            throw e;
+        }
+        PodIpForwards podIpForwards = PodIpForwards.open(pod.getMetadata().getName(), ip, all, ports);
+        forwards.put(pod.getMetadata().getUid(), podIpForwards);
         running.put(pod.getMetadata().getUid(), local);
-        LOG.info("pod {}/{}: running locally in {}, ports {}", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), local.dir(), ports.describe());
+        LOG.info("pod {}/{}: running locally in {}, ports {}, pod IP {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), local.dir(), ports.describe(), podIpForwards.describe());
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata",
@@ -155,12 +185,22 @@ final class LocalKubelet {
                 LOG.error("pod {}: termination failed", local.name(), e);
             } finally {
                 running.remove(local.uid());
-                hostPorts.release(local.ports().asMap().values());
+                releaseNetwork(local);
                 if (pod != null) {
                     deleteNow(pod);
                 }
             }
         });
+    }
+
+    /** Closes the pod's IP forwards, then gives back its pod IP and host ports. */
+    private void releaseNetwork(LocalPod local) {
+        PodIpForwards podIpForwards = forwards.remove(local.uid());
+        if (podIpForwards != null) {
+            podIpForwards.close();
+        }
+        podIps.release(local.ip());
+        hostPorts.release(local.ports().asMap().values());
     }
 
     /** The grace period the API server recorded with the deletion, else the pod's own, else 30 s. */
@@ -219,6 +259,9 @@ final class LocalKubelet {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        for (LocalPod local : List.copyOf(running.values())) {
+            releaseNetwork(local);
         }
         running.clear();
     }

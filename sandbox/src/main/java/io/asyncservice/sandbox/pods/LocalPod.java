@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One pod running on this machine: its native sidecars (started first) and its containers, sharing one
- * {@link PortPlan}. The runner's loop ticks it; {@link TerminationSequence} stops it.
+ * {@link PortPlan}, and its own pod IP ({@link PodIps}). The runner's loop ticks it; {@link TerminationSequence}
+ * stops it.
  */
 public final class LocalPod {
 
@@ -22,13 +23,14 @@ public final class LocalPod {
     private final List<LocalContainer> nativeSidecars;
     private final List<LocalContainer> mainContainers;
     private final PortPlan ports;
+    private final String ip;
     private final Path dir;
     private final Instant startTime;
     private final AtomicBoolean terminating = new AtomicBoolean();
 
     LocalPod(String namespace, String name, String uid, Map<String, String> labels, String restartPolicy,
-            List<LocalContainer> nativeSidecars, List<LocalContainer> mainContainers, PortPlan ports, Path dir,
-            Instant startTime) {
+            List<LocalContainer> nativeSidecars, List<LocalContainer> mainContainers, PortPlan ports, String ip,
+            Path dir, Instant startTime) {
         this.namespace = namespace;
         this.name = name;
         this.uid = uid;
@@ -37,6 +39,7 @@ public final class LocalPod {
         this.nativeSidecars = List.copyOf(nativeSidecars);
         this.mainContainers = List.copyOf(mainContainers);
         this.ports = ports;
+        this.ip = ip;
         this.dir = dir;
         this.startTime = startTime;
     }
@@ -71,6 +74,11 @@ public final class LocalPod {
 
     PortPlan ports() {
         return ports;
+    }
+
+    /** The pod's IP, its {@code status.podIP}: a loopback address of its own, see {@link PodIpForwards}. */
+    public String ip() {
+        return ip;
     }
 
     Path dir() {

@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * gets {@code PORT} set to its host port (other containers with ports get their first one); and when a container
  * mounts volumes, {@code SANDBOX_VOLUME_MOUNTS} lists {@code <container path>=<local directory>} pairs, separated
  * by {@code ;}, because a local process cannot see the container path. Secret volumes are written to those local
- * directories, one file per key; emptyDir volumes are empty local directories.
+ * directories, one file per key; emptyDir volumes are empty local directories. A fieldRef to {@code status.podIP}
+ * gives the pod's own IP ({@link PodIps}), one to {@code status.hostIP} the node's.
  */
 final class LocalPodFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPodFactory.class);
     static final String VOLUME_MOUNTS_ENV = "SANDBOX_VOLUME_MOUNTS";
-    static final String POD_IP = "127.0.0.1";
 
     private final Path workDir;
     private final CommandResolver commands;
@@ -69,7 +69,8 @@ final class LocalPodFactory {
         return PortPlan.allocate(allContainers, extra, freePorts);
     }
 
-    LocalPod create(Pod pod, PortPlan ports) {
+    /** @param ip the pod's IP, from {@link PodIps} */
+    LocalPod create(Pod pod, PortPlan ports, String ip) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         Path dir = workDir.resolve("pods").resolve(namespace + "_" + name);
@@ -94,22 +95,22 @@ final class LocalPodFactory {
         List<LocalContainer> mains = new ArrayList<>();
         for (Container c : all) {
             boolean endpoint = c.getName().equals(endpointContainer);
-            Launch.Factory launches = () -> launch(pod, dir, c, endpoint, annotations, ports, volumes);
+            Launch.Factory launches = () -> launch(pod, dir, c, endpoint, annotations, ports, ip, volumes);
             String restartPolicy = nativeSidecarSpecs.contains(c) ? "Always" : spec.getRestartPolicy();
             ContainerProcess process = new ContainerProcess(name, c.getName(), launches,
                     dir.resolve(c.getName() + ".log"), dir, restartPolicy);
             (nativeSidecarSpecs.contains(c) ? sidecars : mains).add(new LocalContainer(c, process, probes, ports));
         }
         return new LocalPod(namespace, name, pod.getMetadata().getUid(), pod.getMetadata().getLabels(),
-                spec.getRestartPolicy(), sidecars, mains, ports, dir, Instant.now());
+                spec.getRestartPolicy(), sidecars, mains, ports, ip, dir, Instant.now());
     }
 
     private Launch launch(Pod pod, Path dir, Container c, boolean endpoint, Map<String, String> annotations,
-            PortPlan ports, Map<String, Path> volumes) throws ContainerConfigException {
+            PortPlan ports, String ip, Map<String, Path> volumes) throws ContainerConfigException {
         ResolvedCommand command = commands.command(annotations, c, endpoint)
                 .orElseThrow(() -> new ContainerConfigException("SandboxNoLocalCommand", CommandResolver.noCommandMessage(c)));
         Map<String, String> resolved = new LinkedHashMap<>(cluster.env(pod, dir));
-        resolved.putAll(env.resolve(pod.getMetadata(), pod.getSpec().getNodeName(), POD_IP, c));
+        resolved.putAll(env.resolve(pod.getMetadata(), pod.getSpec().getNodeName(), ip, c));
         command.portEnv().forEach((variable, portName) -> resolved.put(variable,
                 String.valueOf(ports.host(new io.fabric8.kubernetes.api.model.IntOrString(portName)))));
         String config = resolved.get(SidecarContract.CONFIG_ENV);

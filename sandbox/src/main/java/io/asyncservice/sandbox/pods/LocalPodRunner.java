@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Deployments, ReplicaSets and garbage collection are the real controllers' work, in kube-controller-manager.
  *
  * <p>There are no images, no isolation, no resource limits and no network namespaces; see {@link CommandResolver}
- * for what runs in place of an image and {@link PortPlan} for how pods share this machine's ports.
+ * for what runs in place of an image, {@link PortPlan} for how pods share this machine's ports, and
+ * {@link PodIpForwards} for how each pod still answers at {@code <podIP>:<containerPort>}.
  */
 public final class LocalPodRunner implements AutoCloseable, ContainerLogs {
 
@@ -53,7 +54,7 @@ public final class LocalPodRunner implements AutoCloseable, ContainerLogs {
                 new CommandResolver(settings.sidecarCommand(), settings.images()), new ApiObjects(client), probes,
                 ports::reserve, new PodClusterAccess(client, kubeconfigWriter, proxy.port()));
         this.kubelet = new LocalKubelet(client, factory, new TerminationSequence(probes, settings.listener()),
-                terminations, ports);
+                terminations, ports, new PodIps());
         self[0] = kubelet;
         this.node = new SandboxNode(client, server.port(), kubernetesVersion);
     }
@@ -76,7 +77,8 @@ public final class LocalPodRunner implements AutoCloseable, ContainerLogs {
             throw e;
         }
         LOG.info("Process kubelet on node {}: pods run as local processes on this machine (no images, no isolation,"
-                + " ports remapped per pod); pod directories and logs under {}", SandboxNode.NAME, settings.workDir());
+                + " ports remapped per pod, each pod's containerPorts also at its own pod IP from {}); pod directories"
+                + " and logs under {}", SandboxNode.NAME, PodIps.FIRST, settings.workDir());
         runner.loop.scheduleWithFixedDelay(runner::syncSafely, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
         runner.loop.scheduleWithFixedDelay(runner.node::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         return runner;

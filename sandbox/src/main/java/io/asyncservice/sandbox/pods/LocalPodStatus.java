@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * A local pod's status as the kubelet reports it: phase, conditions (PodScheduled, Initialized, ContainersReady,
- * Ready), container statuses with state, last state, restart count and readiness, and 127.0.0.1 as pod and host
- * IP. A pod whose restartPolicy is Never or OnFailure ends Succeeded when every regular container exited with 0 for
- * good, and Failed when one did not. A condition keeps its lastTransitionTime while its status stays the same, so an unchanged pod writes the
+ * Ready), container statuses with state, last state, restart count and readiness, the pod's own loopback address
+ * ({@link PodIps}) as its pod IP and the node's, {@value SandboxNode#ADDRESS}, as its host IP. A pod whose
+ * restartPolicy is Never or OnFailure ends Succeeded when every regular container exited with 0 for good, and
+ * Failed when one did not. A condition keeps its lastTransitionTime while its status stays the same, so an unchanged pod writes the
  * same status and no watch event.
  */
 final class LocalPodStatus {
@@ -54,9 +55,10 @@ final class LocalPodStatus {
         return new PodStatusBuilder()
                 .withPhase(phase)
                 .withConditions(conditions)
-                .withHostIP(LocalPodFactory.POD_IP)
-                .withPodIP(LocalPodFactory.POD_IP)
-                .addNewPodIP().withIp(LocalPodFactory.POD_IP).endPodIP()
+                .withHostIP(SandboxNode.ADDRESS)
+                .addNewHostIP().withIp(SandboxNode.ADDRESS).endHostIP()
+                .withPodIP(pod.ip())
+                .addNewPodIP().withIp(pod.ip()).endPodIP()
                 .withStartTime(pod.startTime().truncatedTo(ChronoUnit.SECONDS).toString())
                 // the API server sets the QoS class from the resources when the pod is created, and it is immutable
                 .withQosClass(previous == null || previous.getQosClass() == null ? "BestEffort" : previous.getQosClass())

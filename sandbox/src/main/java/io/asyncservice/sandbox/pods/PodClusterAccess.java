@@ -20,8 +20,9 @@ import java.util.function.BiFunction;
  *       projected volume does), so the process acts with exactly that account's RBAC. A local process cannot see
  *       {@code /var/run/secrets/kubernetes.io/serviceaccount}, and a kubeconfig is what clients read first.</li>
  *   <li>{@code http_proxy}: the {@link ServiceProxy}, through which {@code http://<service>.<namespace>.svc:<port>}
- *       reaches a ready pod of that Service; {@code no_proxy} keeps the pod's own 127.0.0.1 direct. JVMs ignore
- *       both variables.</li>
+ *       reaches a ready pod of that Service; {@code no_proxy} keeps 127.0.0.1 and the pod IPs direct (127.0.0.0/8,
+ *       for the clients that read a CIDR there; for the others the proxy passes loopback addresses on as they are).
+ *       JVMs ignore both variables.</li>
  * </ul>
  */
 final class PodClusterAccess {
@@ -47,7 +48,7 @@ final class PodClusterAccess {
     Map<String, String> env(Pod pod, Path podDir) throws ContainerConfigException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("http_proxy", "http://127.0.0.1:" + proxyPort);
-        env.put("no_proxy", "localhost,127.0.0.1");
+        env.put("no_proxy", "localhost,127.0.0.1,127.0.0.0/8");
         if (mountsToken(pod)) {
             String token = token(pod);
             env.put(KUBECONFIG, kubeconfigWriter.apply(podDir.resolve("serviceaccount.kubeconfig"), token).toString());

@@ -19,6 +19,12 @@ import java.util.function.IntSupplier;
  * sidecar's own and endpoint ports), and every place that names a port is rewritten through this plan: the app's
  * {@code PORT} variable, the sidecar's {@code ASVC_CONFIG} {@code port} and {@code endpoint.port}, probes and the
  * preStop hook. Within a pod, the containers still find each other on 127.0.0.1, as in Kubernetes.
+ *
+ * <p>From outside the pod, the ports are where Kubernetes has them: each pod also has its own pod IP, a loopback
+ * address of its own ({@link PodIps}, 127.10.0.1 upwards), reported as {@code status.podIP}, and every TCP
+ * {@code containerPort} answers on {@code <podIP>:<containerPort>}, forwarded to its host port on 127.0.0.1
+ * ({@link PodIpForwards}). So the plan changes nothing that a client outside the pod sees, only what the pod's own
+ * processes are told to listen on.
  */
 final class PortPlan {
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The sandbox's stand-in for cluster DNS and kube-proxy, for plain HTTP: a forward HTTP proxy on 127.0.0.1 that
  * containers get as {@code http_proxy}. A request such as {@code GET http://echo.demo.svc:8080/healthz} goes to the
  * local address that {@link ServiceAddresses} gives for {@code echo.demo.svc:8080} (port 80 when none is written),
- * with its method, path, query, headers and body; the answer comes back as it is. Headers that concern one
+ * with its method, path, query, headers and body; the answer comes back as it is. A loopback address, such as a
+ * pod IP ({@code http://127.10.0.3:8000/health}), is passed on as it is. Headers that concern one
  * connection only (Connection and those it names, Proxy-Connection, Keep-Alive, Proxy-Authorization, TE, Trailer,
  * Transfer-Encoding, Upgrade) are not passed on, nor {@code Host}, which the forwarding client sets to the local
  * address. Redirects are passed back, not followed. Request bodies are read whole before they are forwarded;

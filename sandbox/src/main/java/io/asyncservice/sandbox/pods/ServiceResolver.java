@@ -15,9 +15,19 @@ import java.util.function.Supplier;
 /**
  * Cluster DNS and kube-proxy in one lookup: {@code <service>.<namespace>.svc[.cluster.local]:<port>} becomes the
  * host port of a ready local pod that the Service selects, with the Service port's targetPort (a number or a
- * container port's name) mapped through that pod's {@link PortPlan}. Ready pods take turns.
+ * container port's name) mapped through that pod's {@link PortPlan}. Ready pods take turns. It reads the Service's
+ * selector and the local pods, not EndpointSlices: the API server refuses loopback addresses in an EndpointSlice, so
+ * kube-controller-manager cannot record the sandbox's pod IPs there. Nor does it go to the pod IP: a targetPort may
+ * be a port the pod uses without declaring it as a containerPort, which only the host port reaches.
+ *
+ * <p>A loopback address ({@code 127.x.x.x}, pod IPs among them, see {@link PodIps}) is its own address, so a client
+ * that sends a request for {@code http://<podIP>:<containerPort>/...} through the proxy, not honouring
+ * {@code no_proxy}, reaches the pod as on a cluster.
  */
 final class ServiceResolver implements ServiceAddresses {
+
+    private static final java.util.regex.Pattern LOOPBACK_LITERAL =
+            java.util.regex.Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     private final KubernetesClient client;
     private final Supplier<? extends java.util.Collection<LocalPod>> pods;
@@ -30,6 +40,9 @@ final class ServiceResolver implements ServiceAddresses {
 
     @Override
     public Optional<InetSocketAddress> resolve(String host, int port) {
+        if (LOOPBACK_LITERAL.matcher(host).matches()) {
+            return Optional.of(new InetSocketAddress(host, port));
+        }
         String[] labels = host.toLowerCase(Locale.ROOT).split("\\.");
         boolean clusterName = labels.length == 3 && labels[2].equals("svc")
                 || labels.length == 5 && labels[2].equals("svc") && labels[3].equals("cluster") && labels[4].equals("local");

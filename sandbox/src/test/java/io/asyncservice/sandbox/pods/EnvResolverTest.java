@@ -69,6 +69,22 @@ class EnvResolverTest {
     }
 
     @Test
+    void thePodIpIsThePodsOwnAndTheHostIpTheNodes() throws Exception {
+        Container c = new ContainerBuilder().withName("app")
+                .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("HOST_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.hostIP")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("ADMIN").withValue("http://$(POD_IP):7979").endEnv()
+                .build();
+
+        assertThat(resolver.resolve(pod, "sandbox-local", "127.10.0.7", c)).containsExactly(
+                Map.entry("POD_IP", "127.10.0.7"),
+                Map.entry("HOST_IP", "127.0.0.1"),
+                Map.entry("ADMIN", "http://127.10.0.7:7979"));
+    }
+
+    @Test
     void aMissingSecretOrKeyStopsTheStartWithTheKubeletsReason() {
         Container missingSecret = new ContainerBuilder().withName("c").addNewEnv().withName("X").withNewValueFrom()
                 .withNewSecretKeyRef("k", "nope", false).endValueFrom().endEnv().build();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,8 +110,45 @@ class LocalPodRunnerIT {
                 .as("kubectl logs, through the API server's proxy to the kubelet")
                 .contains("Echo app listening on 127.0.0.1:" + hostPort(pods.get(0), 8000));
         assertThat(kubectl.run("get", "pods", pod, "-o", "wide").ok())
-                .containsPattern(pod + "\\s+2/2\\s+Running\\s+0\\s+\\S+\\s+127.0.0.1\\s+" + LocalPodRunner.nodeName());
+                .containsPattern(pod + "\\s+2/2\\s+Running\\s+0\\s+\\S+\\s+"
+                        + Pattern.quote(pods.get(0).getStatus().getPodIP()) + "\\s+" + LocalPodRunner.nodeName());
         assertThat(kubectl.run("get", "nodes").ok()).containsPattern(LocalPodRunner.nodeName() + "\\s+Ready");
+    }
+
+    @Test
+    void eachPodAnswersAtItsOwnPodIpOnItsContainerPortsUntilItIsGone() throws Exception {
+        client.apps().deployments().resource(deployment("addressed", 2, 100)).create();
+        List<Pod> pods = awaitReadyPods("addressed", 2);
+
+        List<String> ips = pods.stream().map(p -> p.getStatus().getPodIP()).toList();
+        assertThat(ips).doesNotHaveDuplicates()
+                .allSatisfy(ip -> assertThat(ip).startsWith("127.10.").isNotEqualTo("127.0.0.1"));
+        HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            String ip = pod.getStatus().getPodIP();
+            assertThat(pod.getStatus().getPodIPs()).extracting(PodIP::getIp).containsExactly(ip);
+            assertThat(pod.getStatus().getHostIP()).isEqualTo("127.0.0.1");
+            assertThat(lines(name + " pod-ip ")).as("status.podIP in the downward API").contains(name + " pod-ip " + ip);
+            HttpResponse<String> app = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8000/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(app.statusCode()).as("the app's containerPort at the pod IP").isEqualTo(200);
+            assertThat(app.body()).contains("\"status\":\"ok\"");
+            HttpResponse<String> sidecar = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":7979/readyz"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sidecar.statusCode()).as("the sidecar's containerPort at the pod IP").isEqualTo(200);
+        }
+
+        String gone = pods.get(0).getMetadata().getName();
+        String goneIp = ips.get(0);
+        client.pods().withName(gone).delete();
+        await().atMost(WAIT).until(() -> client.pods().withName(gone).get() == null);
+
+        assertThat(refused(goneIp, 8000)).as("the forward of a deleted pod's containerPort is closed").isTrue();
+        assertThat(refused(goneIp, 7979)).isTrue();
+        List<Pod> now = awaitReadyPods("addressed", 2);
+        assertThat(now).extracting(p -> p.getStatus().getPodIP()).doesNotContain(goneIp).contains(ips.get(1));
+        assertThat(refused(ips.get(1), 8000)).as("the other pod still answers").isFalse();
     }
 
     @Test
@@ -282,6 +324,8 @@ class LocalPodRunnerIT {
                 .addNewEnv().withName("ASVC_CONFIG").withValue(config).endEnv()
                 .addNewEnv().withName("FAKE_EVENTS_FILE").withValue(events.toString()).endEnv()
                 .addNewEnv().withName("FAKE_DRAIN_MS").withValue(String.valueOf(drainMillis)).endEnv()
+                .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+                .endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("SECRET_VALUE").withNewValueFrom().withNewSecretKeyRef("token", "creds", false)
                 .endValueFrom().endEnv()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withPort(new IntOrString("asvc-sidecar"))
@@ -319,6 +363,18 @@ class LocalPodRunnerIT {
             }
         }
         throw new AssertionError("no host port for " + podPort + " in " + ports);
+    }
+
+    /** True when nothing listens on {@code ip:port}: the connection is refused. */
+    private static boolean refused(String ip, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(ip, port), 1000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> lines(String containing) {

@@ -21,8 +21,9 @@ import java.time.Duration;
  * serves {@code /readyz} (ready when the app answers on {@code endpoint.port}), and {@code /drain}, which takes
  * {@code FAKE_DRAIN_MS} and checks that the app is still up at its end. Like the real sidecar, SIGTERM runs the
  * same drain, and the port keeps answering until it is over. It appends what happens to
- * {@code FAKE_EVENTS_FILE}, each line starting with the pod's name: {@code started <port> <endpointPort>
- * <SECRET_VALUE>}, {@code drain-start}, {@code drain-end app-up=<true|false>}, {@code sigterm}.
+ * {@code FAKE_EVENTS_FILE}, each line starting with the pod's name: {@code pod-ip <POD_IP>} (when {@code POD_IP}
+ * is set), {@code started <port> <endpointPort> <SECRET_VALUE>}, {@code drain-start},
+ * {@code drain-end app-up=<true|false>}, {@code sigterm}.
  */
 public final class TestingFakeSidecar {
 
@@ -57,6 +58,9 @@ public final class TestingFakeSidecar {
             drainOnce.run();
             answer(exchange, 200);
         });
+        if (System.getenv("POD_IP") != null) {
+            record(events, "pod-ip " + System.getenv("POD_IP")); // before it can be ready
+        }
         server.start();
         record(events, "started " + port + " " + appPort + " " + System.getenv("SECRET_VALUE"));
         // Like the real sidecar: SIGTERM drains too, and the admin port answers until the drain is over.
