@@ -98,4 +98,11 @@ holds the list of calls and fails when these rules grant more or less.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
+# The Pods of an AsyncService, only when the scaler lowers its replicas to one or more: listed by
+# the Deployment's selector, so that their sidecars' /load can be read, and patched with the
+# controller.kubernetes.io/pod-deletion-cost annotation alone, so that the ReplicaSet controller
+# removes the idle ones first. No get, watch or delete: the operator caches no Pod.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "patch"]
 {{- end }}

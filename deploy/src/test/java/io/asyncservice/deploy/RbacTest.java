@@ -45,8 +45,10 @@ class RbacTest {
  *       no Secret informer (no list, no watch);</li>
      *   <li>the operator's {@code EventRecorder}: get an Event by its stable name, edit (patch) its count, or create;</li>
      *   <li>the scaler ({@code operator/scaling/kubernetes}): a JSON merge patch of the Deployment's replicas and
-     *       {@code get} of Secrets. It has no informer of its own (it uses the controller's), writes no status (the
-     *       reconciler writes its part) and records Events through the {@code EventRecorder}.</li>
+     *       {@code get} of Secrets; before lowering replicas to one or more, a {@code list} of the service's Pods and a
+     *       JSON merge patch of each one's deletion cost ({@code KubernetesServicePods}). It has no informer of its
+     *       own (it uses the controller's), writes no status (the reconciler writes its part) and records Events
+     *       through the {@code EventRecorder}.</li>
      * </ul>
      */
     static final List<Call> WATCHED_NAMESPACE_CALLS = List.of(
@@ -67,7 +69,12 @@ class RbacTest {
             new Call("", "events", "patch", "EventRecorder counts a repeated Event"),
             // Only get, by name: no Secret informer, so no list or watch, and the operator caches no Secret.
             new Call("", "secrets", "get", "ReferencedSecrets reads by name, for validation and the config hash; "
-                    + "scaler broker credentials (KubernetesSecretReader)"));
+                    + "scaler broker credentials (KubernetesSecretReader)"),
+            // Only before a scale-in to one or more replicas, one list per service: no Pod informer, no get or watch.
+            new Call("", "pods", "list", "scaler scale-in: the service's Pods by the Deployment's selector, to read "
+                    + "their sidecars' /load (KubernetesServicePods.list)"),
+            new Call("", "pods", "patch", "scaler scale-in: JSON merge patch of the Pod's "
+                    + "controller.kubernetes.io/pod-deletion-cost annotation (KubernetesServicePods.setDeletionCost)"));
 
     /**
      * Calls in the operator's own namespace only: JOSDK's LeaderElectionManager on a Lease, through fabric8 7.5's

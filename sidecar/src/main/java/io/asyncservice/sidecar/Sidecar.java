@@ -1,6 +1,7 @@
 package io.asyncservice.sidecar;
 
 import io.asyncservice.api.sidecar.QueueRole;
+import io.asyncservice.api.sidecar.SidecarLoad;
 import io.asyncservice.api.v1alpha1.BrokerKind;
 import io.asyncservice.api.v1alpha1.BrokerSpec;
 import io.asyncservice.sidecar.broker.BrokerConnector;
@@ -134,6 +135,13 @@ public final class Sidecar implements SidecarStatus, AutoCloseable {
             return "the app is not ready: " + readiness.problem();
         }
         return null;
+    }
+
+    /** Before the engine exists (the admin port opens first) nothing is in flight and nothing has succeeded. */
+    @Override
+    public SidecarLoad load() {
+        DeliveryEngine current = engine;
+        return current == null ? new SidecarLoad(0, 0, 0, stopping.get()) : current.load();
     }
 
     /** The preStop hook's drain: undone after {@link SidecarSettings#drainResumeAfter()} if no SIGTERM came. */

@@ -23,6 +23,12 @@ public final class SidecarContract {
      */
     public static final String DRAIN_PATH = "/drain";
     /**
+     * GET answers the sidecar's load as {@link SidecarLoad} JSON: messages in flight, the age of the oldest, the
+     * successes since start and whether it drains. Read-only and without message content, so it needs no token; the
+     * scaler reads it before a scale-in, to have Kubernetes remove idle pods first.
+     */
+    public static final String LOAD_PATH = "/load";
+    /**
      * The sidecar's variable holding the Deployment's drain token: random, made by the operator, and sent back only
      * by the pod's own preStop hook in {@link #DRAIN_TOKEN_HEADER}. Without it, {@link #DRAIN_PATH} is open.
      */

@@ -19,11 +19,13 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The chart's RBAC is enough for the real operator, and no more, on a real API server that enforces it. Each test
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * grant must be refused with 403. Between them the tests make every call of {@code RbacTest}'s table for watched
  * namespaces: the controller's, the Event recorder's (create, and get and patch of a repeated Event), the reads of
  * referenced Secrets by name (a list of Secrets is refused: there is no Secret informer), and the scaler's (a Secret
- * get, a replicas patch, a status patch, Events).
+ * get, a replicas patch, a status patch, Events, and before a scale-in a list of the Pods and a patch of each one's
+ * deletion cost).
  *
  * <p>Leader election is off here (one replica, as the chart allows): a JOSDK leader exits its JVM when it stops. The
  * Lease Role is exercised by {@link LeaderElectionIT}, with operators in child JVMs.
@@ -73,7 +76,11 @@ class OperatorRbacIT {
                     () -> asOperator.rbac().clusterRoles().withName(release.fullname()).delete());
             assertForbidden("delete a Deployment (the garbage collector does)",
                     () -> asOperator.apps().deployments().inNamespace(apps).withName(SqsExample.NAME).delete());
-            assertForbidden("list Pods", () -> asOperator.pods().inNamespace(apps).list());
+            assertThat(asOperator.pods().inNamespace(apps).list().getItems())
+                    .as("list Pods, for the scaler's scale-in").isNotNull();
+            assertForbidden("get a Pod (list and patch only: the operator caches no Pod)",
+                    () -> asOperator.pods().inNamespace(apps).withName("anything").get());
+            assertForbidden("delete a Pod", () -> asOperator.pods().inNamespace(apps).withName("anything").delete());
             assertThat(asOperator.secrets().inNamespace(apps).withName(SqsExample.SECRET).get())
                     .as("get of a referenced Secret, by name").isNotNull();
             assertForbidden("list Secrets of a namespace (get only: the operator caches no Secret)",
@@ -163,6 +170,27 @@ class OperatorRbacIT {
                     .until(() -> Reconciliation.events(admin, apps).stream()
                             .anyMatch(e -> "Scaled".equals(e.getReason())
                                     && e.getMessage().startsWith("Scaled from 0 to 3")));
+
+            // Scale-in: 15 of the 25 done, 10 in flight ask for one replica. First the scaler lists the Pods and
+            // patches their deletion cost; with no kubelet they have no IP, so none can be read and each counts as
+            // busy. The Pod the ReplicaSet controller keeps shows the patch.
+            await("three Pods").atMost(Reconciliation.TIMEOUT).until(() -> admin.pods().inNamespace(apps).list().getItems().size() == 3);
+            List<Message> received = new ArrayList<>();
+            await("all 25 received").atMost(Reconciliation.TIMEOUT).until(() -> {
+                received.addAll(sqs.client().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .visibilityTimeout(120)).messages());
+                return received.size() >= 25;
+            });
+            received.subList(0, 15).forEach(m -> sqs.client().deleteMessage(b -> b.queueUrl(queueUrl)
+                    .receiptHandle(m.receiptHandle())));
+            Reconciliation.awaitDeployment(admin, apps, d -> Integer.valueOf(1).equals(d.getSpec().getReplicas()));
+            await("the kept Pod carries the scaler's deletion cost").atMost(Reconciliation.TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> admin.pods().inNamespace(apps).list().getItems().stream()
+                            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                            .map(p -> p.getMetadata().getAnnotations() == null ? null
+                                    : p.getMetadata().getAnnotations().get("controller.kubernetes.io/pod-deletion-cost"))
+                            .toList(), costs -> costs.equals(List.of(Integer.toString(Integer.MAX_VALUE))));
         } finally {
             ChartRbac.deleteClusterScoped(admin, rbac);
             sqs.deleteQueue(queueUrl);
@@ -183,6 +211,7 @@ class OperatorRbacIT {
         autoscaling.setMaxReplicas(5);
         autoscaling.setTargetBacklogPerReplica(10);
         autoscaling.setPollingInterval("1s");
+        autoscaling.setScaleDownStabilization("1s");
         asvc.getSpec().setAutoscaling(autoscaling);
         return asvc;
     }

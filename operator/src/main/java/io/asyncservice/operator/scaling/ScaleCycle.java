@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One poll of one AsyncService, in two halves that run on different executors: {@link #read} asks the broker,
  * {@link #apply} runs the policy, writes the replicas and Events, and publishes the scaler's status on the
- * {@link ScaleStatusBoard}, from which the reconciler writes it.
+ * {@link ScaleStatusBoard}, from which the reconciler writes it. Before it lowers the replicas to a count of at least
+ * 1, it lets the {@link ScaleInPreparation} mark which Pods should go (the idle ones).
  */
 final class ScaleCycle {
 
@@ -19,16 +20,18 @@ final class ScaleCycle {
 
     private final BacklogReaderFactory readers;
     private final ReplicaStore replicas;
+    private final ScaleInPreparation scaleIn;
     private final ScaleStatusBoard statuses;
     private final ScaleEventRecorder events;
     private final ScalerMetrics metrics;
     private final ScalingPolicy policy;
     private final Clock clock;
 
-    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusBoard statuses, ScaleEventRecorder events,
-               ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
+    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn, ScaleStatusBoard statuses,
+               ScaleEventRecorder events, ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
         this.readers = readers;
         this.replicas = replicas;
+        this.scaleIn = scaleIn;
         this.statuses = statuses;
         this.events = events;
         this.metrics = metrics;
@@ -88,12 +91,26 @@ final class ScaleCycle {
         // Published first, so that the reconcile the replica change causes finds it already.
         publishStatus(tracked, service, reading, decision);
         if (decision.changed()) {
+            prepareScaleIn(service, current.getAsInt(), decision.desiredReplicas());
             replicas.write(service, decision.desiredReplicas());
             LOG.info("{}: {}", service.key(), decision.reason());
             events.normal(service, ScaleEventRecorder.SCALED, decision.reason());
         }
         metrics.desiredReplicas(service.key(), decision.desiredReplicas());
         recordAvailability(tracked, service, reading, decision);
+    }
+
+    /** To zero every Pod goes, so only a scale-in to 1 or more chooses; whatever happens, the replicas are written next. */
+    private void prepareScaleIn(ScaledService service, int from, int to) {
+        if (to < 1 || to >= from) {
+            return;
+        }
+        try {
+            scaleIn.beforeScaleIn(service, from, to);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: choosing the pods to remove failed, scaling in from {} to {} anyway: {}", service.key(), from, to,
+                    e.toString());
+        }
     }
 
     private void recordAvailability(TrackedService tracked, ScaledService service, BacklogReading reading, ScalingDecision decision) {

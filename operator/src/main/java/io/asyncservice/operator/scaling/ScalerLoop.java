@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * queue that lets at most {@code maxReadsPerEndpoint} reads run per broker endpoint, each with a deadline, so a slow
  * or unreachable broker never delays the services of other brokers; a second executor applies the decision to
  * Kubernetes: the replicas and Events directly, the status by publishing it on the {@link ScaleStatusBoard} for the
- * reconciler to write.
+ * reconciler to write. Before lowering replicas to 1 or more it runs the {@link ScaleInPreparation} (in the operator:
+ * mark the idle Pods to go first).
  *
  * <p>{@link #track}/{@link #untrack} follow the AsyncServices (created, changed, deleted, autoscaling added or
  * removed); {@link #start}/{@link #stop} follow leadership. Services are remembered while stopped and polled from
@@ -48,13 +49,14 @@ public final class ScalerLoop implements AutoCloseable {
     private final ExecutorService applyExecutor;
     private volatile boolean running;
 
-    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleStatusBoard statuses, ScaleEventRecorder events,
-                      ScalerMetrics metrics, Clock clock, ScalerSettings settings) {
+    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn, ScaleStatusBoard statuses,
+                      ScaleEventRecorder events, ScalerMetrics metrics, Clock clock, ScalerSettings settings) {
         this.readers = readers;
         this.statuses = statuses;
         this.metrics = metrics;
         this.settings = settings;
-        this.cycle = new ScaleCycle(readers, replicas, statuses, events, metrics, new ScalingPolicy(settings.failuresBeforeFallback()), clock);
+        this.cycle = new ScaleCycle(readers, replicas, scaleIn, statuses, events, metrics,
+                new ScalingPolicy(settings.failuresBeforeFallback()), clock);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("scaler-timer"));
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;

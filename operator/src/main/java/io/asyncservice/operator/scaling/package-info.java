@@ -15,6 +15,10 @@
  *       through {@link io.asyncservice.operator.scaling.ReplicaStore} and
  *       {@link io.asyncservice.operator.scaling.ScaleEventRecorder}, and published on the
  *       {@link io.asyncservice.operator.scaling.ScaleStatusBoard}.</li>
+ *   <li><b>Scale-in</b> ({@code scalein} subpackage): before the loop lowers replicas to 1 or more, its
+ *       {@link io.asyncservice.operator.scaling.ScaleInPreparation} reads every Pod's sidecar {@code /load} and sets
+ *       the Pods' {@code controller.kubernetes.io/pod-deletion-cost} (pure {@code DeletionCostPolicy}: idle lowest,
+ *       unreadable highest), so the ReplicaSet controller removes the idle Pods first.</li>
  *   <li><b>Kubernetes</b> ({@code kubernetes} subpackage): those interfaces on the operator's own machinery, and
  *       {@link io.asyncservice.operator.scaling.kubernetes.KubernetesScaler}, which puts it all together. It runs no
  *       informer of its own: it reads replicas from the Deployment dependent's informer, and its
@@ -24,6 +28,8 @@
  *
  * <h2>Who writes what</h2>
  * <ul>
+ *   <li><b>Pod deletion cost:</b> the scaler alone, on the Pods of an autoscaled service, with a JSON merge patch of
+ *       that one annotation, before a scale-in.</li>
  *   <li><b>Replicas:</b> the scaler alone, with a JSON merge patch of {@code spec.replicas} as
  *       {@code Names.SCALER_FIELD_MANAGER}. The Deployment's re-render keeps the count it finds (the operator's
  *       ReplicaPolicy), and under server-side apply the operator's field manager leaves it out.</li>

@@ -12,7 +12,9 @@ import io.asyncservice.api.v1alpha1.AutoscalingSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,10 @@ class ScalerLoopTest {
     private final AtomicInteger statusChanges = new AtomicInteger();
     private final TestingScaleEventRecorder events = new TestingScaleEventRecorder();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Every scale-in preparation, with the replicas the Deployment had when it ran. */
+    private final List<String> scaleIns = new CopyOnWriteArrayList<>();
+    private volatile ScaleInPreparation scaleIn = (service, from, to) ->
+            scaleIns.add(service.key() + " " + from + "->" + to + " with " + replicas.replicas(service.key()) + " replicas");
     private ScalerLoop loop;
 
     @BeforeEach
@@ -41,7 +47,7 @@ class ScalerLoopTest {
     }
 
     private ScalerLoop newLoop(ScalerSettings settings) {
-        return new ScalerLoop(readers, replicas, statuses, events, new ScalerMetrics(registry), Clock.systemUTC(), settings);
+        return new ScalerLoop(readers, replicas, (service, from, to) -> scaleIn.beforeScaleIn(service, from, to), statuses, events, new ScalerMetrics(registry), Clock.systemUTC(), settings);
     }
 
     @AfterEach
@@ -84,6 +90,39 @@ class ScalerLoopTest {
         // The Event follows the replica write on the apply thread, so it may land a moment later.
         await().atMost(AWAIT).untilAsserted(() -> assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).last()
                 .asString().startsWith("Scaled from 1 to 0: backlog 0 at or under activationBacklog 0 for cooldownPeriod 300ms"));
+    }
+
+    @Test
+    void theScaleInChoosesThePodsBeforeTheReplicasAreLoweredAndNotWhenScalingUpOrToZero() {
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 25);
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+        await().atMost(AWAIT).until(() -> Integer.valueOf(3).equals(replicas.replicas(ORDERS)));
+        assertThat(scaleIns).as("scaling up removes no pod").isEmpty();
+
+        readers.backlog(ORDERS, 12);
+        await().atMost(AWAIT).until(() -> Integer.valueOf(2).equals(replicas.replicas(ORDERS)));
+        assertThat(scaleIns).containsExactly("team-a/orders 3->2 with 3 replicas");
+
+        readers.backlog(ORDERS, 0);
+        await().atMost(AWAIT).until(() -> Integer.valueOf(0).equals(replicas.replicas(ORDERS)));
+        assertThat(scaleIns).as("each lowering to one or more ran before its write; going to zero drains every pod")
+                .allSatisfy(call -> assertThat(call).doesNotContain("->0"))
+                .first().isEqualTo("team-a/orders 3->2 with 3 replicas");
+    }
+
+    @Test
+    void aFailingScaleInPreparationStillLowersTheReplicas() {
+        scaleIn = (service, from, to) -> {
+            throw new IllegalStateException("the API server refused the pod list");
+        };
+        replicas.set(ORDERS, 3);
+        readers.backlog(ORDERS, 12);
+
+        loop.track(scaled(NS, "orders", fastAutoscaling()));
+
+        await().atMost(AWAIT).until(() -> Integer.valueOf(2).equals(replicas.replicas(ORDERS)));
+        assertThat(replicas.writes()).containsExactly("team-a/orders=2");
     }
 
     @Test

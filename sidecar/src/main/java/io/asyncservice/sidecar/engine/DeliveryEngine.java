@@ -1,5 +1,6 @@
 package io.asyncservice.sidecar.engine;
 
+import io.asyncservice.api.sidecar.SidecarLoad;
 import io.asyncservice.sidecar.broker.Delivery;
 import io.asyncservice.sidecar.broker.MessageSink;
 import io.asyncservice.sidecar.broker.MessageSource;
@@ -207,6 +208,21 @@ public final class DeliveryEngine implements AutoCloseable {
 
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /**
+     * The load for {@code /load}: the messages held now (received, not yet settled), how long the oldest of them has
+     * been held (0 when none; to the millisecond), the successes since start, and whether fetching has stopped.
+     */
+    public SidecarLoad load() {
+        long now = System.nanoTime();
+        int count = 0;
+        long oldestNanos = 0;
+        for (InFlightDelivery f : inFlight) {
+            count++;
+            oldestNanos = Math.max(oldestNanos, now - f.startNanos());
+        }
+        return new SidecarLoad(count, Math.round(oldestNanos / 1_000_000.0) / 1000.0, metrics.succeeded(), draining.raised());
     }
 
     /** False when the fetch loop died of an unexpected error. */

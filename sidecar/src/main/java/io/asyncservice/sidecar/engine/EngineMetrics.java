@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * [asvc_processing_seconds], in flight [asvc_in_flight], retries [asvc_retries_total], dead-lettered
  * [asvc_dead_lettered_total], app calls [asvc_app_requests_seconds{outcome}], output and dead-letter publish latency
  * [asvc_publish_seconds{queue,result}], failed settlements [asvc_settle_errors_total{action}] and receive errors
- * [asvc_receive_errors_total].
+ * [asvc_receive_errors_total]. It also counts the successes exactly, as a long, for {@code /load}'s {@code succeeded}.
  */
 public final class EngineMetrics {
 
@@ -31,6 +32,7 @@ public final class EngineMetrics {
     private final Counter deadLettered;
     private final Counter receiveErrors;
     private final Timer processing;
+    private final LongAdder succeeded = new LongAdder();
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -65,6 +67,9 @@ public final class EngineMetrics {
 
     void outcome(Outcome outcome, long startNanos) {
         outcomes.get(outcome).increment();
+        if (outcome == Outcome.SUCCESS) {
+            succeeded.increment();
+        }
         processing.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (outcome == Outcome.DEAD_LETTERED) {
             deadLettered.increment();
@@ -95,6 +100,11 @@ public final class EngineMetrics {
 
     void settleError(String action) {
         registry.counter("asvc.settle.errors", "action", action).increment();
+    }
+
+    /** Deliveries finished with {@link Outcome#SUCCESS} since this object was made (i.e. since the sidecar started). */
+    public long succeeded() {
+        return succeeded.sum();
     }
 
     /** A count, for tests and logs. */

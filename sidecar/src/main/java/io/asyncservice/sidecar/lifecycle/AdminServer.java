@@ -2,6 +2,8 @@ package io.asyncservice.sidecar.lifecycle;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.asyncservice.api.sidecar.SidecarContract;
 import java.io.IOException;
@@ -21,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's own HTTP port: {@code /livez}, {@code /readyz}, {@code /metrics} (Prometheus text) and {@code /drain}.
+ * The sidecar's own HTTP port: {@code /livez}, {@code /readyz}, {@code /metrics} (Prometheus text), {@code /load}
+ * ({@link io.asyncservice.api.sidecar.SidecarLoad} JSON, GET only) and {@code /drain}.
  *
  * <p>{@code /drain} (GET or POST) answers 200 only once everything in flight is settled; every concurrent caller gets
  * that answer. It needs the Deployment's drain token in {@link SidecarContract#DRAIN_TOKEN_HEADER}, which only the
@@ -45,6 +48,8 @@ public final class AdminServer implements AutoCloseable {
     private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON = "application/json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -87,6 +92,7 @@ public final class AdminServer implements AutoCloseable {
             respond(ex, reason == null ? 200 : 503, reason == null ? "ready\n" : reason + "\n", TEXT);
         });
         context(SidecarContract.METRICS_PATH, ex -> respond(ex, 200, metrics.get(), PROMETHEUS_TEXT));
+        context(SidecarContract.LOAD_PATH, this::load);
         context(SidecarContract.DRAIN_PATH, this::drain);
     }
 
@@ -109,6 +115,23 @@ public final class AdminServer implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Read-only and without message content, so open like /metrics; GET (and HEAD) only. */
+    private void load(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().add("Allow", "GET, HEAD");
+            respond(ex, 405, "use GET\n", TEXT);
+            return;
+        }
+        String body;
+        try {
+            body = MAPPER.writeValueAsString(status.load());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        respond(ex, 200, body, JSON);
     }
 
     private void drain(HttpExchange ex) throws IOException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncservice.api.sidecar.SidecarLoad;
 import io.asyncservice.api.v1alpha1.MessageFormat;
 import io.asyncservice.sidecar.broker.OutboundMessage;
 import io.asyncservice.sidecar.broker.PublishRefusedException;
@@ -426,6 +427,43 @@ class DeliveryEngineTest {
         assertThat(app.maxRunning).hasValue(3);
         assertThat(source.maxAsked.get()).isLessThanOrEqualTo(3);
         assertThat(output.accepted()).hasSize(12);
+    }
+
+    @Test
+    void theLoadCountsWhatIsInFlightTheAgeOfTheOldestAndOnlyTheSuccesses() {
+        app.script("bad", status(400));
+        TestingDelivery ok = TestingDelivery.of("ok", "1", log);
+        TestingDelivery bad = TestingDelivery.of("bad", "2", log);
+        source.add(ok, bad);
+        start(output, deadLetter, 2, 3, Duration.ofMillis(50), () -> true);
+        await().atMost(WAIT).until(() -> ok.acks.get() == 1 && bad.acks.get() == 1 && engine.inFlight() == 0);
+        assertThat(deadLetter.accepted()).extracting(OutboundMessage::requestId).containsExactly("bad");
+        assertThat(engine.load()).as("one success, one dead letter, nothing held")
+                .isEqualTo(new SidecarLoad(0, 0.0, 1, false));
+
+        app.hold();
+        long firstHeldFrom = System.nanoTime();
+        TestingDelivery older = TestingDelivery.of("older", "3", log);
+        source.add(older);
+        await().atMost(WAIT).until(() -> app.running() == 1);
+        await().pollDelay(Duration.ofMillis(400)).atMost(WAIT).until(() -> true);
+        source.add(TestingDelivery.of("newer", "4", log));
+        await().atMost(WAIT).until(() -> app.running() == 2);
+
+        SidecarLoad busy = engine.load();
+        double heldAtMost = (System.nanoTime() - firstHeldFrom) / 1e9;
+        assertThat(busy.inFlight()).isEqualTo(2);
+        assertThat(busy.oldestInFlightSeconds()).as("the older message's age, not the newer's")
+                .isGreaterThanOrEqualTo(0.4).isLessThanOrEqualTo(heldAtMost + 0.001);
+        assertThat(busy.succeeded()).isEqualTo(1);
+        assertThat(busy.draining()).isFalse();
+
+        app.open();
+        await().atMost(WAIT).until(() -> older.acks.get() == 1 && engine.inFlight() == 0);
+        assertThat(engine.load()).isEqualTo(new SidecarLoad(0, 0.0, 3, false));
+
+        engine.drain();
+        assertThat(engine.load()).isEqualTo(new SidecarLoad(0, 0.0, 3, true));
     }
 
     @Test

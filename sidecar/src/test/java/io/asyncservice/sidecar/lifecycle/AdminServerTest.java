@@ -3,7 +3,9 @@ package io.asyncservice.sidecar.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncservice.api.sidecar.SidecarContract;
+import io.asyncservice.api.sidecar.SidecarLoad;
 import io.asyncservice.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ class AdminServerTest {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicInteger drainCalls = new AtomicInteger();
     private volatile String notReady = "the app is not ready: /health answered 503";
+    private volatile SidecarLoad load = new SidecarLoad(2, 12.5, 1234, false);
     private final SidecarStatus status = new SidecarStatus() {
         @Override
         public boolean isLive() {
@@ -34,6 +37,11 @@ class AdminServerTest {
         @Override
         public String notReadyReason() {
             return notReady;
+        }
+
+        @Override
+        public SidecarLoad load() {
+            return load;
         }
 
         @Override
@@ -146,6 +154,30 @@ class AdminServerTest {
 
         assertThat(waiting).allSatisfy(f -> assertThat(f.get().statusCode()).isEqualTo(200));
         assertThat(drain("GET").statusCode()).as("the limit counts only callers still waiting").isEqualTo(200);
+    }
+
+    @Test
+    void loadAnswersTheDocumentedJsonWithoutAToken() throws Exception {
+        HttpResponse<String> r = call("GET", SidecarContract.LOAD_PATH);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).isEqualTo("{\"inFlight\":2,\"oldestInFlightSeconds\":12.5,\"succeeded\":1234,\"draining\":false}");
+        assertThat(new ObjectMapper().readValue(r.body(), SidecarLoad.class)).as("what the scaler reads back")
+                .isEqualTo(load);
+
+        load = new SidecarLoad(0, 0, 1240, true);
+        assertThat(call("GET", SidecarContract.LOAD_PATH).body())
+                .isEqualTo("{\"inFlight\":0,\"oldestInFlightSeconds\":0.0,\"succeeded\":1240,\"draining\":true}");
+    }
+
+    @Test
+    void loadIsReadOnly() throws Exception {
+        HttpResponse<String> post = call("POST", SidecarContract.LOAD_PATH);
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(call("DELETE", SidecarContract.LOAD_PATH).statusCode()).isEqualTo(405);
+        assertThat(drainCalls).hasValue(0);
     }
 
     @Test

@@ -7,6 +7,10 @@ import io.asyncservice.operator.scaling.ScaleStatusBoard;
 import io.asyncservice.operator.scaling.ScalerLoop;
 import io.asyncservice.operator.scaling.ScalerMetrics;
 import io.asyncservice.operator.scaling.ScalerSettings;
+import io.asyncservice.operator.scaling.scalein.DeletionCostPolicy;
+import io.asyncservice.operator.scaling.scalein.DeletionCostScaleIn;
+import io.asyncservice.operator.scaling.scalein.HttpPodLoadReader;
+import io.asyncservice.operator.scaling.scalein.PodLoadSurvey;
 import io.asyncservice.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scaler on a real (or mock) API server: the loop with its broker readers; the Deployment replicas read from the
- * operator's Deployment informer and patched on the fabric8 client; Events through the operator's
- * {@link EventRecorder}; and its status published on a {@link ScaleStatusBoard} that the reconciler writes. It has no
- * informer of its own: {@link #eventSource()}, registered with the AsyncService controller, tells it of every
- * AsyncService and asks for a reconcile when its status changed. Polling runs between {@link #startPolling()} and
+ * operator's Deployment informer and patched on the fabric8 client; before a scale-in to 1 or more, the Pods'
+ * deletion cost set from their sidecars' {@code /load} ({@link DeletionCostScaleIn}), so the idle Pods go first;
+ * Events through the operator's {@link EventRecorder}; and its status published on a {@link ScaleStatusBoard} that
+ * the reconciler writes. It has no informer of its own: {@link #eventSource()}, registered with the AsyncService
+ * controller, tells it of every AsyncService and asks for a reconcile when its status changed. Polling runs between {@link #startPolling()} and
  * {@link #stopPolling()}, which follow leadership; JOSDK's informers run all along, so a new leader knows every
  * service at once.
  */
@@ -56,9 +61,11 @@ public final class KubernetesScaler implements AutoCloseable {
                                           Function<AsyncService, String> deploymentName) {
         ClientPool pool = new ClientPool();
         ScaleStatusBoard statuses = new ScaleStatusBoard();
+        KubernetesServicePods pods = new KubernetesServicePods(client, deployments);
         ScalerLoop loop = new ScalerLoop(
                 new BrokerBacklogReaders(new KubernetesSecretReader(client), pool, settings.callTimeout()),
                 new DeploymentReplicaStore(client, clock, deployments),
+                new DeletionCostScaleIn(new PodLoadSurvey(pods, HttpPodLoadReader.create()), pods, new DeletionCostPolicy()),
                 statuses,
                 new ScalerEvents(events),
                 new ScalerMetrics(registry),
