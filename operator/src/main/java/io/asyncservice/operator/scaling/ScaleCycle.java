@@ -3,6 +3,9 @@ package io.asyncservice.operator.scaling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -21,17 +24,19 @@ final class ScaleCycle {
     private final BacklogReaderFactory readers;
     private final ReplicaStore replicas;
     private final ScaleInPreparation scaleIn;
+    private final CompletionCounters completions;
     private final ScaleStatusBoard statuses;
     private final ScaleEventRecorder events;
     private final ScalerMetrics metrics;
     private final ScalingPolicy policy;
     private final Clock clock;
 
-    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn, ScaleStatusBoard statuses,
-               ScaleEventRecorder events, ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
+    ScaleCycle(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn, CompletionCounters completions,
+               ScaleStatusBoard statuses, ScaleEventRecorder events, ScalerMetrics metrics, ScalingPolicy policy, Clock clock) {
         this.readers = readers;
         this.replicas = replicas;
         this.scaleIn = scaleIn;
+        this.completions = completions;
         this.statuses = statuses;
         this.events = events;
         this.metrics = metrics;
@@ -59,6 +64,7 @@ final class ScaleCycle {
         try {
             Backlog backlog = reader.read();
             metrics.read(broker, Duration.ofNanos(System.nanoTime() - start));
+            sampleCompletions(tracked, service);
             return BacklogReading.of(backlog);
         } catch (BacklogReadException e) {
             metrics.read(broker, Duration.ofNanos(System.nanoTime() - start));
@@ -81,9 +87,10 @@ final class ScaleCycle {
             return;
         }
         Instant now = clock.instant();
-        // No completion rate is read yet: a targetDrainTime scales on the default backlog per replica, and says so.
+        OptionalDouble rate = service.rules().targetDrainTime().isPresent()
+                ? tracked.completionRate(service.rules()).perReplicaPerSecond(now) : OptionalDouble.empty();
         ScalingDecision decision = policy.decide(reading, current.getAsInt(), now, service.rules(), service.pausedReplicas(),
-                tracked.history, OptionalDouble.empty());
+                tracked.history, rate);
         tracked.history = decision.history();
         if (decision.changed()) {
             tracked.lastScaleTime = now;
@@ -98,6 +105,25 @@ final class ScaleCycle {
         }
         metrics.desiredReplicas(service.key(), decision.desiredReplicas());
         recordAvailability(tracked, service, reading, decision);
+    }
+
+    /**
+     * For a targetDrainTime: this poll's success counter of every sidecar that answered, as samples of the service's
+     * completion rate. A failure leaves this poll without samples; the rate then rests on the earlier ones.
+     */
+    private void sampleCompletions(TrackedService tracked, ScaledService service) {
+        if (service.rules().targetDrainTime().isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Long> counters = completions.succeededByPod(service);
+            Instant at = clock.instant();
+            List<CompletionRate.Sample> samples = new ArrayList<>(counters.size());
+            counters.forEach((pod, succeeded) -> samples.add(new CompletionRate.Sample(at, pod, succeeded)));
+            tracked.completionRate(service.rules()).record(samples);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: could not read the sidecars' success counters: {}", service.key(), e.toString());
+        }
     }
 
     /** To zero every Pod goes, so only a scale-in to 1 or more chooses; whatever happens, the replicas are written next. */

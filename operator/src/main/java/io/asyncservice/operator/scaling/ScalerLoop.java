@@ -49,13 +49,14 @@ public final class ScalerLoop implements AutoCloseable {
     private final ExecutorService applyExecutor;
     private volatile boolean running;
 
-    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn, ScaleStatusBoard statuses,
-                      ScaleEventRecorder events, ScalerMetrics metrics, Clock clock, ScalerSettings settings) {
+    public ScalerLoop(BacklogReaderFactory readers, ReplicaStore replicas, ScaleInPreparation scaleIn,
+                      CompletionCounters completions, ScaleStatusBoard statuses, ScaleEventRecorder events,
+                      ScalerMetrics metrics, Clock clock, ScalerSettings settings) {
         this.readers = readers;
         this.statuses = statuses;
         this.metrics = metrics;
         this.settings = settings;
-        this.cycle = new ScaleCycle(readers, replicas, scaleIn, statuses, events, metrics,
+        this.cycle = new ScaleCycle(readers, replicas, scaleIn, completions, statuses, events, metrics,
                 new ScalingPolicy(settings.failuresBeforeFallback()), clock);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("scaler-timer"));
         timerPool.setRemoveOnCancelPolicy(true);

@@ -31,9 +31,26 @@ final class TrackedService {
     Instant lastScaleTime;
     Long lastBacklog;
     String failingReason;
+    private CompletionRate completionRate;
+    private Duration completionRateWindow;
+    private Duration completionRateSpan;
 
     TrackedService(ScaledService service) {
         this.service = service;
+    }
+
+    /**
+     * The completion-rate estimate of the running poll, for {@code rules}; a new, empty one when the rules' window or
+     * polling interval changed, since the samples kept were taken for the old ones.
+     */
+    CompletionRate completionRate(ScalingRules rules) {
+        if (completionRate == null || !rules.drainRateWindow().equals(completionRateWindow)
+                || !rules.pollingInterval().equals(completionRateSpan)) {
+            completionRate = CompletionRate.forRules(rules);
+            completionRateWindow = rules.drainRateWindow();
+            completionRateSpan = rules.pollingInterval();
+        }
+        return completionRate;
     }
 
     synchronized ScaledService service() {

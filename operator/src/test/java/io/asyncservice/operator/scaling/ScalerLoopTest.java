@@ -37,6 +37,9 @@ class ScalerLoopTest {
     private final List<String> scaleIns = new CopyOnWriteArrayList<>();
     private volatile ScaleInPreparation scaleIn = (service, from, to) ->
             scaleIns.add(service.key() + " " + from + "->" + to + " with " + replicas.replicas(service.key()) + " replicas");
+    /** The sidecars' success counters the loop reads for a targetDrainTime; none by default. */
+    private volatile CompletionCounters completionCounters = CompletionCounters.NONE;
+    private final CompletionCounters completions = service -> completionCounters.succeededByPod(service);
     private ScalerLoop loop;
 
     @BeforeEach
@@ -47,7 +50,7 @@ class ScalerLoopTest {
     }
 
     private ScalerLoop newLoop(ScalerSettings settings) {
-        return new ScalerLoop(readers, replicas, (service, from, to) -> scaleIn.beforeScaleIn(service, from, to), statuses, events, new ScalerMetrics(registry), Clock.systemUTC(), settings);
+        return new ScalerLoop(readers, replicas, (service, from, to) -> scaleIn.beforeScaleIn(service, from, to), completions, statuses, events, new ScalerMetrics(registry), Clock.systemUTC(), settings);
     }
 
     @AfterEach
@@ -109,6 +112,32 @@ class ScalerLoopTest {
         assertThat(scaleIns).as("each lowering to one or more ran before its write; going to zero drains every pod")
                 .allSatisfy(call -> assertThat(call).doesNotContain("->0"))
                 .first().isEqualTo("team-a/orders 3->2 with 3 replicas");
+    }
+
+    @Test
+    void aDrainTimeScalesOnTheDefaultTargetUntilTheSidecarsCountersGiveARateThenOnTheRate() {
+        // Two pods, each completing 500 messages a second, as their counters say whenever they are read.
+        long started = System.nanoTime();
+        completionCounters = service -> {
+            long succeeded = (System.nanoTime() - started) * 500 / 1_000_000_000L;
+            return Map.of("orders-a", succeeded, "orders-b", succeeded);
+        };
+        AutoscalingSpec drainTime = fastAutoscaling();
+        drainTime.setTargetBacklogPerReplica(null);
+        drainTime.setTargetDrainTime("1s");
+        drainTime.setDrainRateWindow("2s");
+        drainTime.setMaxReplicas(20);
+        replicas.set(ORDERS, 0);
+        readers.backlog(ORDERS, 3_600);
+
+        loop.track(scaled(NS, "orders", drainTime));
+
+        // Before a rate: ceil(3600 / 10), capped at 20. Then ceil(3600 / (500 msg/s x 1 s)) = 8.
+        await().atMost(AWAIT).until(() -> Integer.valueOf(8).equals(replicas.replicas(ORDERS)));
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).last()
+                .asString().matches("Scaled from \\d+ to 8: backlog 3600, [0-9.]+ msg/s per replica, target drain time 1s"));
+        assertThat(events.messages(ORDERS, ScaleEventRecorder.SCALED)).first().asString()
+                .isEqualTo("Scaled from 0 to 20: backlog 3600, no completion rate measured yet, so 10 per replica, capped at maxReplicas 20");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.asyncservice.operator.scaling.scalein.DeletionCostPolicy;
 import io.asyncservice.operator.scaling.scalein.DeletionCostScaleIn;
 import io.asyncservice.operator.scaling.scalein.HttpPodLoadReader;
 import io.asyncservice.operator.scaling.scalein.PodLoadSurvey;
+import io.asyncservice.operator.scaling.scalein.SidecarCompletionCounters;
 import io.asyncservice.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,10 +63,12 @@ public final class KubernetesScaler implements AutoCloseable {
         ClientPool pool = new ClientPool();
         ScaleStatusBoard statuses = new ScaleStatusBoard();
         KubernetesServicePods pods = new KubernetesServicePods(client, deployments);
+        PodLoadSurvey loads = new PodLoadSurvey(pods, HttpPodLoadReader.create());
         ScalerLoop loop = new ScalerLoop(
                 new BrokerBacklogReaders(new KubernetesSecretReader(client), pool, settings.callTimeout()),
                 new DeploymentReplicaStore(client, clock, deployments),
-                new DeletionCostScaleIn(new PodLoadSurvey(pods, HttpPodLoadReader.create()), pods, new DeletionCostPolicy()),
+                new DeletionCostScaleIn(loads, pods, new DeletionCostPolicy()),
+                new SidecarCompletionCounters(loads),
                 statuses,
                 new ScalerEvents(events),
                 new ScalerMetrics(registry),
