@@ -54,9 +54,9 @@ class BusyAwareScaleInIT {
             PodLoadWatch watch = new PodLoadWatch(e2e.client(), name);
             await().atMost(EndToEndSandbox.WAIT).until(() -> watch.readyPods() == 2);
 
-            Set<String> sent = new HashSet<>();
-            Tally tally = null;
+            List<Tally> tallies = new java.util.ArrayList<>();
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                Set<String> sent = new HashSet<>();
                 sent.addAll(run.send("c" + cycle + "-medium", 2, Map.of("delay_ms", 5_000)).keySet());
                 await().atMost(EndToEndSandbox.WAIT).until(() -> watch.busyPods() == 2);
                 sent.addAll(run.send("c" + cycle + "-long", 1, Map.of("delay_ms", 25_000)).keySet());
@@ -66,7 +66,8 @@ class BusyAwareScaleInIT {
                     watch.look();
                     return watch.scaleDowns().size() > before;
                 });
-                tally = new Tally(sent);
+                Tally tally = new Tally(sent);
+                tallies.add(tally);
                 run.collect(tally, EndToEndSandbox.WAIT, () -> true);
                 assertThat(tally.complete()).as("every output of cycle %d", cycle).isTrue();
                 await().atMost(EndToEndSandbox.WAIT).until(() -> watch.readyPods() == 2 && watch.busyPods() == 0);
@@ -75,14 +76,19 @@ class BusyAwareScaleInIT {
             List<PodLoadWatch.ScaleDown> downs = watch.scaleDowns();
             long withABusyPod = downs.stream().filter(d -> d.busyLeft() > 0).count();
             long busyDeleted = downs.stream().filter(d -> d.deletedWasBusy()).count();
-            E2eReport.line("amqp scale-in", tally, "scale-downs %d, with a busy pod running %d, busy pods deleted %d"
-                    .formatted(downs.size(), withABusyPod, busyDeleted));
+            int lost = tallies.stream().mapToInt(Tally::lost).sum();
+            int duplicates = tallies.stream().mapToInt(Tally::duplicates).sum();
+            int succeeded = tallies.stream().mapToInt(t -> t.withStatus("SUCCESS")).sum();
+            E2eReport.line("amqp scale-in (last cycle)", tallies.get(tallies.size() - 1), ("cycles %d, scale-downs %d,"
+                    + " with a busy pod running %d, busy pods deleted %d; all cycles: SUCCESS %d of %d, lost %d,"
+                    + " duplicates %d").formatted(CYCLES, downs.size(), withABusyPod, busyDeleted, succeeded, 5 * CYCLES,
+                    lost, duplicates));
+            assertThat(lost).isZero();
+            assertThat(duplicates).as("a job done twice").isZero();
+            assertThat(succeeded).isEqualTo(5 * CYCLES);
             assertThat(downs).as("scale-downs seen").hasSizeGreaterThanOrEqualTo(CYCLES);
             assertThat(withABusyPod).as("scale-downs that had a busy pod to spare").isEqualTo(CYCLES);
             assertThat(busyDeleted).as("busy pods deleted while an idle one ran").isZero();
-            assertThat(tally.lost()).isZero();
-            assertThat(tally.duplicates()).as("a job done twice").isZero();
-            assertThat(tally.withStatus("SUCCESS")).isEqualTo(5 * CYCLES);
             e2e.remove(name);
         }
     }
