@@ -8,8 +8,10 @@ import io.asyncservice.sandbox.demo.DemoRun;
 import io.asyncservice.sandbox.demo.Tally;
 import io.asyncservice.sandbox.broker.SandboxBroker;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +56,7 @@ class BusyAwareScaleInIT {
             PodLoadWatch watch = new PodLoadWatch(e2e.client(), name);
             await().atMost(EndToEndSandbox.WAIT).until(() -> watch.readyPods() == 2);
 
-            List<Tally> tallies = new java.util.ArrayList<>();
+            List<Tally> tallies = new ArrayList<>();
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 Set<String> sent = new HashSet<>();
                 sent.addAll(run.send("c" + cycle + "-medium", 2, Map.of("delay_ms", 5_000)).keySet());
@@ -107,13 +109,13 @@ class BusyAwareScaleInIT {
         record ScaleDown(String pod, boolean deletedWasBusy, int busyLeft) {
         }
 
-        private final io.fabric8.kubernetes.client.KubernetesClient client;
+        private final KubernetesClient client;
         private final String name;
         private final Map<String, Integer> lastInFlight = new HashMap<>();
         private final Set<String> terminating = new HashSet<>();
-        private final List<ScaleDown> scaleDowns = new java.util.ArrayList<>();
+        private final List<ScaleDown> scaleDowns = new ArrayList<>();
 
-        PodLoadWatch(io.fabric8.kubernetes.client.KubernetesClient client, String name) {
+        PodLoadWatch(KubernetesClient client, String name) {
             this.client = client;
             this.name = name;
         }
